@@ -32,10 +32,30 @@ class Question:
     kind: str = "behavioral"
     tags: tuple[str, ...] = ()
     original_text: str = ""  # the guide's wording when `text` fills in a placeholder
+    placeholders: tuple[str, ...] = ()  # "[...]" parts still to fill in by hand
 
     @property
     def spoken_text(self) -> str:
-        return self.text
+        """The text with any "[...]" placeholder turned into words a person can answer aloud."""
+        return fill_placeholders(self.text)
+
+
+_PLACEHOLDER = re.compile(r"\[([^\[\]]+)\]")
+
+
+def fill_placeholders(text: str) -> str:
+    """'[a feature, e.g., course search]' -> 'course search'; '[specific service]' -> 'specific service'."""
+
+    def spoken(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        example = re.split(r"\be\.g\.,?\s*", inner, maxsplit=1)
+        return example[1].strip() if len(example) == 2 and example[1].strip() else inner
+
+    return _PLACEHOLDER.sub(spoken, text)
+
+
+def find_placeholders(text: str) -> tuple[str, ...]:
+    return tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -221,6 +241,7 @@ def _question(reader: _Reader, node: yaml.Node, where: str, seen_ids: set[str]) 
         kind=kind,
         tags=reader.texts(fields, "tags", where, node, required=False),
         original_text=reader.text(fields, "original_text", where, node, required=False),
+        placeholders=reader.texts(fields, "placeholders", where, node, required=False),
     )
 
 
@@ -350,6 +371,8 @@ def guide_to_dict(guide: Guide) -> dict[str, Any]:
         d: dict[str, Any] = {"id": q.id, "text": q.text, "kind": q.kind, "tags": list(q.tags)}
         if q.original_text:
             d["original_text"] = q.original_text
+        if q.placeholders:
+            d["placeholders"] = list(q.placeholders)
         return d
 
     return {

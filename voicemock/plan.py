@@ -71,7 +71,7 @@ class PlannedQuestion:
 
     @property
     def text(self) -> str:
-        return self.question.text
+        return self.question.spoken_text
 
     @property
     def kind(self) -> str:

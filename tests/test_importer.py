@@ -1,0 +1,48 @@
+"""The plain-text importer reproduces the shipped YAML from the seed guide."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from voicemock.guide import GuideError, load_guide
+from voicemock.guides import DEFAULT_GUIDE
+from voicemock.importer import import_text_file, import_text_guide, split_glued
+from voicemock.layout import content_dir
+
+
+def test_importing_the_seed_reproduces_the_shipped_guide(seed_guide_text_path):
+    imported = import_text_file(seed_guide_text_path, slug=DEFAULT_GUIDE)
+    shipped = load_guide(content_dir() / f"{DEFAULT_GUIDE}.yaml")
+    hand_filled = {q.id: q for q, _ in shipped.all_questions() if q.original_text}
+    assert set(hand_filled) == {"r2q1", "r2q2", "r4q3"}
+    rounds = []
+    for r in imported.rounds:
+        questions = []
+        for q in r.questions:
+            if q.id in hand_filled:
+                assert q.placeholders, f"{q.id} should keep its placeholder as a field to fill"
+                assert q.text == hand_filled[q.id].original_text
+                q = hand_filled[q.id]
+            questions.append(q)
+        rounds.append(replace(r, questions=tuple(questions)))
+    assert replace(imported, rounds=tuple(rounds)) == shipped
+
+
+def test_glued_lists_are_split():
+    assert split_glued("Enthusiasm for CourseraClear communicationBasic alignment with company values") == (
+        "Enthusiasm for Coursera", "Clear communication", "Basic alignment with company values")
+    assert split_glued("BehavioralPeople ManagementFeedback") == ("Behavioral", "People Management", "Feedback")
+    assert split_glued("GraphQL APIs") == ("GraphQL APIs",)
+
+
+def test_text_without_rounds_is_refused():
+    with pytest.raises(GuideError, match="no 'Interview Rounds' section"):
+        import_text_guide("Acme\nEngineer\nTitle\nSummary\n", "notes.txt")
+
+
+def test_a_round_without_a_duration_line_names_the_round(seed_guide_text_path):
+    text = seed_guide_text_path.read_text().replace("45 minRecruiter/HR", "Recruiter/HR", 1)
+    with pytest.raises(GuideError, match=r"round 1 \(Recruiter/HR Interview\): expected a line like"):
+        import_text_guide(text, "seed.txt")

@@ -1,0 +1,120 @@
+"""The installed guides: the built-in ones in content/ and the ones the user added to <data>/guides/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import layout
+from .guide import Guide, GuideError, dump_guide, load_guide, parse_guide
+from .importer import import_text_guide
+
+DEFAULT_GUIDE = "coursera-em-m4"
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class GuideInfo:
+    slug: str
+    path: Path
+    builtin: bool
+    title: str = ""
+    company: str = ""
+    rounds: int = 0
+    total_minutes: int = 0
+    questions: int = 0
+    error: str | None = None  # a guide that fails validation is listed with its one-line reason
+
+    @property
+    def label(self) -> str:
+        if self.error:
+            return f"{self.slug} (cannot be used)"
+        return f"{self.company} - {self.title}"
+
+
+def _guide_files(data_dir: Path | None) -> list[tuple[Path, bool]]:
+    found: dict[str, tuple[Path, bool]] = {}
+    for folder in layout.guide_dirs(data_dir):
+        builtin = folder == layout.content_dir()
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in GUIDE_SUFFIXES and path.is_file():
+                found.setdefault(path.stem, (path, builtin))  # built-in guides win a name clash
+    return list(found.values())
+
+
+def list_guides(data_dir: Path | None = None) -> list[GuideInfo]:
+    infos = []
+    for path, builtin in _guide_files(data_dir):
+        try:
+            guide = load_guide(path)
+        except GuideError as exc:
+            infos.append(GuideInfo(path.stem, path, builtin, error=str(exc)))
+            continue
+        infos.append(
+            GuideInfo(
+                slug=guide.slug,
+                path=path,
+                builtin=builtin,
+                title=guide.title,
+                company=guide.company,
+                rounds=len(guide.rounds),
+                total_minutes=guide.total_minutes,
+                questions=len(guide.all_questions()),
+            )
+        )
+    return infos
+
+
+def find_guide(name: str | None = None, data_dir: Path | None = None) -> Guide:
+    """A guide by slug (built-in or user), or by the path of a YAML file."""
+    name = name or DEFAULT_GUIDE
+    candidate = Path(name)
+    if candidate.suffix in GUIDE_SUFFIXES and candidate.is_file():
+        return load_guide(candidate)
+    for path, _ in _guide_files(data_dir):
+        if path.stem == name:
+            return load_guide(path)
+    known = ", ".join(info.slug for info in list_guides(data_dir)) or "none"
+    raise GuideError(f"no guide named {name!r}; installed guides: {known} (add one with `voicemock import-guide`)")
+
+
+def read_guide_source(text: str, source: str, slug: str | None = None) -> Guide:
+    """A guide from YAML text or from the plain-text guide layout, chosen by what the text looks like."""
+    stripped = text.lstrip()
+    looks_like_yaml = source.endswith(GUIDE_SUFFIXES) or stripped.startswith(("company:", "#", "---"))
+    if looks_like_yaml:
+        return parse_guide(text, source, slug=slug or layout.safe_name(Path(source).stem.lower(), "guide"))
+    return import_text_guide(text, source, slug=slug)
+
+
+def install_guide(text: str, source: str, data_dir: Path, slug: str | None = None) -> Path:
+    """Validate a guide (YAML or plain text) and save it as <data>/guides/<slug>.yaml. Nothing half-written is kept."""
+    guide = read_guide_source(text, source, slug=slug)
+    slug = layout.safe_name(slug or guide.slug, "guide").lower()
+    if (layout.content_dir() / f"{slug}.yaml").exists():
+        raise GuideError(f"{slug!r} is the name of a built-in guide; choose another name")
+    folder = layout.user_guides_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = layout.inside(folder, f"{slug}.yaml")
+    write_guide_yaml(guide, target)
+    return target
+
+
+def write_guide_yaml(guide: Guide, target: Path) -> None:
+    """Write atomically, then load it back so that what is on disk is known to be valid."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(dump_guide(guide))
+            out.flush()
+            os.fsync(out.fileno())
+        load_guide(Path(tmp_name))
+        os.replace(tmp_name, target)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
