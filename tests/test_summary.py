@@ -13,7 +13,7 @@ def test_round_summary_counts_time_against_the_round_and_finds_the_weakest_dimen
     summary = summarize_sitting(plan, [
         (q1, _analysis(50, "too_short", pacing=80, fillers=40, structure=70)),
         (q1, _analysis(130, "on_target", pacing=85, fillers=60, structure=90)),  # a retry replaces the first try
-        (q2, _analysis(200, "long", pacing=75, fillers=50, structure=30)),
+        (q2, _analysis(200, "long", pacing=75, fillers=50, structure=10)),
     ])
     (round3,) = summary.rounds
     assert round3.answered == 2 and round3.asked == 3
