@@ -94,3 +94,103 @@ def inside(base: Path, *parts: str) -> Path:
     if target != base and base not in target.parents:
         raise UnsafePathError(f"refused a path outside the data folder: {'/'.join(parts)!r}")
     return target
+
+
+# --------------------------------------------------------------------------- sessions and answers
+#
+#   <data>/sessions/<session-id>/session.json              the plan, title and guide of the sitting
+#   <data>/sessions/<session-id>/q01-a1/answer.<ext>       the audio exactly as recorded or uploaded
+#   <data>/sessions/<session-id>/q01-a1/answer.json        position, attempt, source, original file name
+#   <data>/sessions/<session-id>/q01-a1/transcript.json    then .srt, .vtt
+#   <data>/sessions/<session-id>/q01-a1/analysis.json      written last: its presence means "processed"
+
+SESSIONS_DIR = "sessions"
+SESSION_FILE = "session.json"
+ANSWER_FILE = "answer.json"
+AUDIO_STEM = "answer"
+TRANSCRIPT_FILE = "transcript.json"
+ANALYSIS_FILE = "analysis.json"
+SRT_FILE = "transcript.srt"
+VTT_FILE = "transcript.vtt"
+AUDIO_EXTENSIONS = (".wav", ".webm", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".mp4", ".flac", ".aac")
+_ANSWER_FOLDER = re.compile(r"^q(\d{2,})-a(\d+)$")
+_SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def database_path(data: Path) -> Path:
+    return data / DATABASE_NAME
+
+
+def sessions_root(data: Path) -> Path:
+    path = data / SESSIONS_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def session_dir(data: Path, session_id: str) -> Path:
+    if not _SESSION_ID.match(session_id):
+        raise UnsafePathError(f"{session_id!r} is not a session id: see `voicemock sessions` for the ids")
+    return inside(sessions_root(data), session_id)
+
+
+def session_file(data: Path, session_id: str) -> Path:
+    return session_dir(data, session_id) / SESSION_FILE
+
+
+def new_session_name(created: str, title: str | None) -> str:
+    """'20250101-093000-coursera-m4-round-1' from a timestamp and the user's title."""
+    slug = re.sub(r"[._-]+", "-", safe_name(title or "", fallback="session", max_length=40)).strip("-")
+    return f"{created}-{slug or 'session'}".lower()
+
+
+def answer_folder_name(position: int, attempt: int) -> str:
+    return f"q{position:02d}-a{attempt}"
+
+
+def parse_answer_folder(name: str) -> tuple[int, int] | None:
+    """(position, attempt) from 'q01-a2', or None for anything else."""
+    match = _ANSWER_FOLDER.match(name)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def answer_dir(data: Path, session_id: str, folder: str) -> Path:
+    if parse_answer_folder(folder) is None:
+        raise UnsafePathError(f"{folder!r} is not an answer folder name")
+    return inside(session_dir(data, session_id), folder)
+
+
+def audio_extension(original_name: str | None, head: bytes = b"") -> str:
+    """The file extension to keep the audio under: from the container's magic bytes, else the uploaded name."""
+    sniffed = _sniff_extension(head)
+    if sniffed:
+        return sniffed
+    suffix = Path(safe_name(original_name or "", fallback="x")).suffix.lower()
+    return suffix if suffix in AUDIO_EXTENSIONS else ".bin"
+
+
+def _sniff_extension(head: bytes) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return ".wav"
+    if head[:4] == b"\x1aE\xdf\xa3":
+        return ".webm"
+    if head[:4] == b"OggS":
+        return ".ogg"
+    if head[:4] == b"fLaC":
+        return ".flac"
+    if head[:3] == b"ID3" or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return ".mp3"
+    if head[4:8] == b"ftyp":
+        return ".m4a"
+    return None
+
+
+def audio_file(folder: Path) -> Path | None:
+    """The answer's audio inside its folder, whatever its container."""
+    for path in sorted(folder.glob(f"{AUDIO_STEM}.*")):
+        if path.suffix.lower() in AUDIO_EXTENSIONS + (".bin",) and path.is_file():
+            return path
+    return None
+
+
+def damaged_copy_path(path: Path, stamp: str) -> Path:
+    return path.with_name(f"{path.name}.damaged-{stamp}")

@@ -1,0 +1,27 @@
+"""voicemock: the Streamlit app. A thin layer over the core in voicemock/; pages live in ui/.
+
+Run with `make run` (or `.venv/bin/python -m streamlit run app.py`); it listens on localhost only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import resources
+
+st.set_page_config(page_title="voicemock", page_icon=":material/record_voice_over:", layout="wide")
+
+pages = [
+    st.Page("ui/practice.py", title="Practice", icon=":material/mic:", default=True),
+    st.Page("ui/review.py", title="Review", icon=":material/headphones:"),
+    st.Page("ui/progress.py", title="Progress", icon=":material/trending_up:"),
+    st.Page("ui/guides.py", title="Guides", icon=":material/menu_book:"),
+]
+page = st.navigation(pages)
+
+with st.sidebar:
+    st.markdown("### :material/record_voice_over: voicemock")
+    st.caption("Mock interviews, spoken aloud and coached. Everything stays on this machine.")
+    st.caption(f"Data folder: `{resources.data_dir()}`")
+
+page.run()

@@ -1,0 +1,125 @@
+"""Speed of the speech engine on this machine (2 CPU threads, int8):
+model load, real-time factor and peak memory of tiny.en vs base, pipeline overhead over a bare faster-whisper
+call, and latency from "stop" to the finished transcript, batch vs incremental, for 30 s / 2 min / 5 min answers.
+
+Incremental method: blocks of 0.5 s are fed as fast as the background worker keeps up (a block is fed only when
+no stretch is waiting), which is the steady state of a live recording on a machine that keeps up; the clock runs
+from finish() (the person pressed stop) to the final Transcript. Batch: the whole answer transcribed after stop.
+
+    .venv/bin/python bench/bench_transcribe.py [--lengths 30,120,300] [--base-seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import long_answer, save  # noqa: E402
+
+from voicemock.audio import SAMPLE_RATE  # noqa: E402
+
+
+def model_run(model: str, seconds: float) -> dict:
+    """In this process: load time, RTF, peak RSS for one model on `seconds` of real speech."""
+    from voicemock.transcribe import Transcriber
+
+    samples = long_answer(seconds)
+    started = time.perf_counter()
+    transcriber = Transcriber(model)
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    result = transcriber.transcribe(samples)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"model": model, "audio_s": seconds, "load_s": round(load_s, 2), "transcribe_s": round(elapsed, 2),
+            "rtf": round(elapsed / seconds, 3), "peak_rss_mb": round(peak_mb), "words": len(result.words)}
+
+
+def models_table(seconds: float) -> list[dict]:
+    rows = []
+    for model in ("tiny.en", "base"):  # a fresh process each, so peak memory is the model's own
+        out = subprocess.run([sys.executable, __file__, "--one-model", model, "--base-seconds", str(seconds)],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def overhead(transcriber, samples) -> dict:
+    kwargs = transcriber.options.kwargs(transcriber.choice.english_only)
+    bare, ours = [], []
+    for _ in range(2):
+        started = time.perf_counter()
+        segments, _ = transcriber._model.transcribe(samples, **kwargs)
+        list(segments)
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        transcriber.transcribe(samples)
+        ours.append(time.perf_counter() - started)
+    return {"audio_s": len(samples) / SAMPLE_RATE, "bare_s": round(min(bare), 3), "pipeline_s": round(min(ours), 3),
+            "overhead_pct": round(100 * (min(ours) / min(bare) - 1), 1)}
+
+
+def latency(transcriber, seconds: float) -> dict:
+    from voicemock.transcribe import IncrementalTranscriber
+
+    samples = long_answer(seconds)
+    started = time.perf_counter()
+    transcriber.transcribe(samples)
+    batch_s = time.perf_counter() - started
+
+    live = IncrementalTranscriber(transcriber)
+    block = SAMPLE_RATE // 2
+    for begin in range(0, len(samples), block):
+        while live.backlog:
+            time.sleep(0.005)
+        live.feed(samples[begin: begin + block])
+    while live.backlog:  # the last finished stretch is done, as it would be in real time
+        time.sleep(0.005)
+    stopped = time.perf_counter()
+    live.finish()
+    incremental_s = time.perf_counter() - stopped
+    return {"answer_s": seconds, "batch_after_stop_s": round(batch_s, 2),
+            "incremental_after_stop_s": round(incremental_s, 2), "chunks": live.chunks_done}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lengths", default="30,120,300")
+    parser.add_argument("--base-seconds", type=float, default=60.0)
+    parser.add_argument("--one-model", default=None)
+    args = parser.parse_args()
+    if args.one_model:
+        print(json.dumps(model_run(args.one_model, args.base_seconds)))
+        return
+
+    from voicemock.transcribe import Transcriber
+
+    models = models_table(args.base_seconds)
+    transcriber = Transcriber()
+    over = overhead(transcriber, long_answer(60))
+    latencies = [latency(transcriber, float(s)) for s in args.lengths.split(",")]
+
+    print(f"{'model':8} {'audio s':>7} {'load s':>6} {'RTF':>6} {'peak MB':>7}")
+    for row in models:
+        print(f"{row['model']:8} {row['audio_s']:7.0f} {row['load_s']:6.2f} {row['rtf']:6.3f} {row['peak_rss_mb']:7}")
+    print(f"\npipeline overhead on {over['audio_s']:.0f} s: bare {over['bare_s']} s, voicemock {over['pipeline_s']} s "
+          f"({over['overhead_pct']:+.1f}%)")
+    print(f"\n{'answer':>6} {'batch s':>8} {'incremental s':>14} {'chunks':>6}")
+    for row in latencies:
+        print(f"{row['answer_s']:6.0f} {row['batch_after_stop_s']:8.2f} {row['incremental_after_stop_s']:14.2f} "
+              f"{row['chunks']:6}")
+    path = save("bench_transcribe", {"machine": "2-core x86-64, cpu_threads=2, int8", "models": models,
+                                     "overhead": over, "latency": latencies})
+    print(f"\nwrote {path}")
+
+
+if __name__ == "__main__":
+    main()

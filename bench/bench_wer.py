@@ -1,0 +1,96 @@
+"""Word error rate of the speech engine on real recorded human speech (../shared/eval/speech, see its SOURCES.md),
+per subset and pooled (total errors / total reference words, after voicemock.textnorm.normalize), for the
+default decoding (filler prompt on) and without the prompt; plus filler survival on espeak-synthesized sentences
+that contain "um"/"uh" (the eval set has no real filler speech).
+
+    .venv/bin/python bench/bench_wer.py [--models tiny.en,base] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import EVAL_SPEECH, manifest, save  # noqa: E402
+
+# Whisper paper (Radford et al. 2022, appendix D.1.1), LibriSpeech test-clean WER %.
+PUBLISHED = {"tiny.en": 5.6, "base": 5.0}
+FILLER_SENTENCES = [
+    "Um, so I was leading a team of five engineers, and uh, we had a tight deadline.",
+    "I think, uh, the main thing I learned was, um, to ask for help early.",
+    "Well, um, the project was late, uh, because the requirements kept changing.",
+    "So, uh, I decided to, um, split the work into smaller pieces and, uh, ship weekly.",
+]
+FILLER_VOICES = ("en-us", "en-gb", "en-us+f3")
+
+
+def fillers(text: str) -> int:
+    return len(re.findall(r"\b(um+|uh+)\b", text.lower()))
+
+
+def filler_check(transcriber) -> dict:
+    found = expected = extra = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for index, sentence in enumerate(FILLER_SENTENCES):
+            for voice in FILLER_VOICES:
+                path = Path(folder) / f"{index}-{voice}.wav"
+                subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(path), sentence], check=True)
+                heard = fillers(transcriber.transcribe(path).text)
+                found += min(heard, fillers(sentence))
+                extra += max(0, heard - fillers(sentence))
+                expected += fillers(sentence)
+    return {"fillers_expected": expected, "fillers_kept": found, "fillers_extra": extra}
+
+
+def evaluate(model: str, keep_fillers: bool, rows: list[dict]) -> dict:
+    from voicemock.textnorm import word_errors
+    from voicemock.transcribe import DecodeOptions, Transcriber
+
+    transcriber = Transcriber(model, options=DecodeOptions(keep_fillers=keep_fillers))
+    errors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    audio_s = 0.0
+    started = time.perf_counter()
+    for row in rows:
+        result = transcriber.transcribe(EVAL_SPEECH / row["file"])
+        counts = word_errors(row["transcript"], result.text)
+        subset = row["file"].split("/")[0]
+        for key in (subset, "all"):
+            errors[key][0] += counts.errors
+            errors[key][1] += counts.reference_words
+        audio_s += float(row["duration_s"])
+    elapsed = time.perf_counter() - started
+    return {"model": model, "filler_prompt": keep_fillers, "clips": len(rows), "audio_s": round(audio_s, 1),
+            "seconds": round(elapsed, 1),
+            "wer_pct": {k: round(100 * e / max(n, 1), 2) for k, (e, n) in sorted(errors.items())},
+            **filler_check(transcriber)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--models", default="tiny.en")
+    parser.add_argument("--limit", type=int, default=0, help="first N clips only (0 = all)")
+    args = parser.parse_args()
+    rows = manifest()[: args.limit or None]
+    runs = [evaluate(m, keep, rows) for m in args.models.split(",") for keep in (True, False)]
+    print(f"{'model':8} {'prompt':6} {'clips':>5} {'WER %':>6} {'published %':>11} {'fillers kept':>12} {'extra':>5}")
+    for run in runs:
+        print(f"{run['model']:8} {'on' if run['filler_prompt'] else 'off':6} {run['clips']:5} {run['wer_pct']['all']:6.2f} "
+              f"{PUBLISHED.get(run['model'], float('nan')):11.1f} "
+              f"{run['fillers_kept']:>5}/{run['fillers_expected']:<6} {run['fillers_extra']:5}")
+        print("    per subset: " + ", ".join(f"{k} {v}" for k, v in run["wer_pct"].items() if k != "all"))
+    path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)", "normalizer": "voicemock.textnorm",
+                              "published_librispeech_test_clean_pct": PUBLISHED, "runs": runs})
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

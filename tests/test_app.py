@@ -1,0 +1,213 @@
+"""The Streamlit app, run for real with streamlit.testing.v1.AppTest: real guides, real SQLite store, real espeak
+question audio, the real faster-whisper model on real speech, real analysis.
+
+AppTest runs the app in this process, so st.cache_resource keeps one Whisper model for all the tests here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from voicemock.guides import find_guide
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=180)
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    """Everything the page shows as text (markdown, captions, html, metrics, alerts), for searching."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [h.proto.body for h in at.get("html")]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    parts += [a.value for kind in ("error", "warning", "info", "success") for a in at.get(kind)]
+    return "\n".join(parts)
+
+
+def _answer_dirs(home: Path) -> list[Path]:
+    return sorted(p for p in (home / "sessions").glob("*/q*-a*") if p.is_dir())
+
+
+# --------------------------------------------------------------------------- Guides
+
+
+def test_guides_page_shows_each_round_and_imports_a_guide_with_clear_errors(data_home, seed_guide_text_path):
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/guides.py").run())
+    guide = find_guide()
+    labels = [e.label for e in at.expander]
+    for rnd in guide.rounds:
+        assert any(f"Round {rnd.number}" in label and rnd.interviewer in label and f"{rnd.duration_min} min" in label
+                   for label in labels), labels
+    shown = _texts(at)
+    for heading in ("What interviewers look for", "Evaluation criteria", "Preparation tips", "Common reasons for rejection"):
+        assert heading in shown
+    first = guide.rounds[0]
+    assert first.looks_for[0] in shown and first.rejection_reasons[0] in shown
+
+    # A malformed guide is refused with its one-line reason (file, line, field) and nothing is saved.
+    at.file_uploader(key="guide_upload").set_value(("broken.yaml", b"company: X\nrole: Y\nrounds: 3\n", "text/yaml"))
+    _ok(at.button[0].click().run())
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "broken.yaml, line 3" in errors[0] and "rounds" in errors[0] and "\n" not in errors[0]
+    assert not list((data_home / "guides").glob("*.yaml"))
+
+    # The seed guide in its plain-text layout is converted, validated and installed, then offered everywhere.
+    at.file_uploader(key="guide_upload").set_value(
+        ("seed.txt", seed_guide_text_path.read_bytes(), "text/plain"))
+    at.text_input(key="guide_slug_input").set_value("my-seed")
+    _ok(at.button[0].click().run())
+    assert (data_home / "guides" / "my-seed.yaml").is_file()
+    assert any("my-seed" in s.value for s in at.success)
+    assert at.selectbox(key="guides_browse").value == "my-seed"
+    _ok(at.switch_page("ui/practice.py").run())
+    assert at.selectbox(key="setup_guide").value == "my-seed"
+    assert any("imported as my-seed" in option for option in at.selectbox(key="setup_guide").options)
+
+
+def test_guide_text_is_escaped_in_the_page(data_home):
+    """A guide whose texts hold HTML shows them as text: nothing of it reaches the page as markup."""
+    evil = "<img src=x onerror=alert(1)>"
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/guides.py").run())
+    base = (Path(__file__).resolve().parent.parent / "content" / "coursera-em-m4.yaml").read_text(encoding="utf-8")
+    doctored = base.replace("text: Why are you interested in Coursera?", f"text: 'Why {evil} Coursera?'")
+    assert doctored != base
+    at.file_uploader(key="guide_upload").set_value(("evil.yaml", doctored.encode(), "text/yaml"))
+    at.text_input(key="guide_slug_input").set_value("evil")
+    _ok(at.button[0].click().run())
+    _ok(at.switch_page("ui/practice.py").run())
+    at.selectbox(key="setup_guide").set_value("evil")
+    _ok(at.run())
+    _ok(at.button(key="setup_start").click().run())
+    bodies = "\n".join(h.proto.body for h in at.get("html"))
+    assert "Why &lt;img src=x onerror=alert(1)&gt; Coursera?" in bodies
+    assert evil not in bodies
+
+
+# --------------------------------------------------------------------------- Practice -> Review -> Progress
+
+
+def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_wav):
+    at = _ok(_app().run())
+    assert at.segmented_control(key="setup_mode").value == "round"
+    plan_questions = find_guide().round(1).questions
+    _ok(at.button(key="setup_start").click().run())
+
+    # Question 1 is shown and spoken: a real espeak WAV in an autoplaying player.
+    assert plan_questions[0].spoken_text in _texts(at)
+    audio = at.get("audio")
+    assert audio and audio[0].proto.autoplay and audio[0].proto.url
+
+    # This machine has no microphone: the local recorder says so in one line, and nothing breaks.
+    _ok(at.button(key="mic_start_1_0").click().run())
+    assert any("no microphone found" in e.value for e in at.error)
+
+    # The browser microphone: the WAV st.audio_input hands over is kept, transcribed and scored.
+    at.audio_input(key="rec_1_0").set_value(("answer.wav", answer_wav, "audio/wav"))
+    _ok(at.run())
+    folders = _answer_dirs(data_home)
+    assert [f.name for f in folders] == ["q01-a1"]
+    assert (folders[0] / "answer.wav").read_bytes() == answer_wav
+    analysis = json.loads((folders[0] / "analysis.json").read_text())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Answer length"] == f"{int(round(analysis['duration_s'])) // 60}:{int(round(analysis['duration_s'])) % 60:02d}"
+    assert 60 < float(metrics["Words per minute"]) < 260
+    heard = analysis["transcript"]["text"].lower()
+    assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
+    assert "Top tips" in _texts(at)
+    # Moving on does not replay the question: autoplay only on its first showing.
+    assert not at.get("audio")[0].proto.autoplay
+
+    # Retry with a recording in which nobody speaks: kept on disk, and the page says no speech was heard.
+    _ok(at.button(key="retry_1").click().run())
+    at.file_uploader(key="up_1_1").set_value(("silence.wav", silent_wav, "audio/wav"))
+    _ok(at.run())
+    assert [f.name for f in _answer_dirs(data_home)] == ["q01-a1", "q01-a2"]
+    assert "No speech was heard" in _texts(at)
+
+    # Question 2: a failed transcription keeps the recording and can be tried again.
+    _ok(at.button(key="next_1").click().run())
+    assert plan_questions[1].spoken_text in _texts(at)
+    settings = dict(at.session_state["pr_settings"])
+    at.session_state["pr_settings"] = dict(settings, model=str(data_home / "no-such-model"))
+    at.file_uploader(key="up_2_0").set_value(("my answer.wav", answer_wav, "audio/wav"))
+    _ok(at.run())
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "no-such-model" in errors[0] and "\n" not in errors[0]
+    kept = _answer_dirs(data_home)[-1]
+    assert kept.name == "q02-a1" and (kept / "answer.wav").is_file() and not (kept / "analysis.json").exists()
+    at.session_state["pr_settings"] = settings
+    _ok(at.button(key="reprocess_2_0").click().run())
+    assert (kept / "analysis.json").is_file()
+    assert "Answer length" in {m.label for m in at.metric}
+
+    # Skip question 3; the summary shows time against the round and the weakest dimension.
+    _ok(at.button(key="next_2").click().run())
+    _ok(at.button(key="skip_3_0").click().run())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Answered"] == "2 of 3"
+    assert metrics["Weakest dimension"] not in ("", "—")
+    table = at.dataframe[0].value
+    assert list(table["round budget"]) == ["45:00"]
+
+    # Review: the sitting is there with both answers, their players, marked transcripts and exports.
+    _ok(at.button(key="to_review").click().run())
+    assert at.selectbox(key="review_pick").value == at.session_state["pr_session_id"]
+    players = at.get("iframe")
+    assert len(players) == 2
+    page = players[0].proto.srcdoc
+    assert "data:audio/wav;base64," in page and 'class="s"' in page
+    assert {b.label for b in at.get("download_button")} >= {"Markdown report", "HTML report", "JSON data"}
+
+    # Progress: the trends hold the processed answers.
+    _ok(at.switch_page("ui/progress.py").run())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Words per minute"] not in ("", "—")
+    assert "Best answers" in _texts(at)
+
+
+# --------------------------------------------------------------------------- the transcript player
+
+
+def test_transcript_player_escapes_words_and_marks_fillers_pauses_and_sentences(answer_wav):
+    from ui.player import transcript_html
+
+    card = {
+        "transcript": {
+            "text": "So <b>um</b> we shipped it. Then & it worked.",
+            "words": [
+                {"word": "So", "start": 0.0, "end": 0.3},
+                {"word": "<b>um</b>", "start": 0.4, "end": 0.7},
+                {"word": "we", "start": 0.8, "end": 1.0},
+                {"word": "shipped", "start": 1.0, "end": 1.4},
+                {"word": "it.", "start": 1.4, "end": 1.6},
+                {"word": "Then", "start": 4.1, "end": 4.4},
+                {"word": "&", "start": 4.4, "end": 4.5},
+                {"word": "it", "start": 4.5, "end": 4.6},
+                {"word": "worked.", "start": 4.6, "end": 5.0},
+            ],
+        },
+        "fillers": [{"word": "um", "start": 0.4}],
+        "pauses": [{"start": 1.6, "end": 4.1}],
+        "star": {"parts": [{"part": "result", "text": "Then it worked.", "start": 4.1, "end": 5.0}], "missing": []},
+    }
+    page = transcript_html(card, answer_wav)
+    assert "<b>um</b>" not in page and "&lt;b&gt;um&lt;/b&gt;" in page and "&amp; </span>" in page
+    assert page.count('class="s"') == 2  # two sentences, each seeking the player to its start
+    assert 'data-start="0.00"' in page and 'data-start="4.10"' in page
+    assert 'class="w filler"' in page and "pause 2.5 s" in page
+    assert page.index("pause 2.5 s") < page.index(">Then ")
+    assert "background:#f4dcef" in page  # the result part is coloured
+    assert page.count("<script>") == 1

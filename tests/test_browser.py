@@ -1,0 +1,124 @@
+"""End to end in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright's Python package) against
+`streamlit run app.py`, with a fake microphone fed from a WAV of real speech (clips of ../shared/eval/speech).
+
+Start a round, hear the question, record with the browser microphone, see the scorecard, find the answer in Review
+and play it from a sentence. Screenshots of every page go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+]
+
+
+@pytest.fixture
+def browser_args(tmp_path, answer_wav) -> list[str]:
+    microphone = tmp_path / "microphone.wav"
+    microphone.write_bytes(answer_wav)
+    return ARGS + [f"--use-file-for-fake-audio-capture={microphone}"]
+
+
+def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_words, artifacts_dir):
+    if not CHROMIUM.is_file() or shutil.which("espeak-ng") is None:
+        pytest.skip("needs /usr/bin/chromium and espeak-ng (make test installs them)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    shots = artifacts_dir / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=browser_args)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context.grant_permissions(["microphone"], origin=app_server)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            expect = sync_api.expect
+
+            # Practice: choose the sitting and start it.
+            page.goto(app_server)
+            expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+            expect(page.get_by_text("Round 1: Recruiter/HR Interview (45 min)").first).to_be_visible()
+            page.screenshot(path=str(shots / "01-practice-setup.png"), full_page=True)
+            page.get_by_role("button", name="Start").click()
+
+            # The question is shown and spoken: its WAV plays by itself.
+            expect(page.get_by_text("Why are you interested in Coursera?")).to_be_visible()
+            page.wait_for_function(
+                "() => { const a = document.querySelector('audio'); return a && a.autoplay && a.currentTime > 0.3; }",
+                timeout=30_000,
+            )
+            page.wait_for_timeout(1500)  # the answer clock has started counting
+            page.screenshot(path=str(shots / "02-question.png"), full_page=True)
+
+            # Record with the browser microphone (the fake device plays the speech WAV), then stop.
+            record = page.get_by_test_id("stAudioInputActionButton")
+            record.click()
+            page.wait_for_timeout(9_000)
+            record.click()
+
+            # Progress while it is transcribed, then the scorecard.
+            expect(page.get_by_text("Answer length")).to_be_visible(timeout=180_000)
+            expect(page.get_by_text("Top tips")).to_be_visible()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(shots / "03-scorecard.png"), full_page=True)
+            answer_dir = next((data_home / "sessions").glob("*/q01-a1"))
+            kept = next(answer_dir.glob("answer.*"))
+            assert kept.stat().st_size > 50_000  # several seconds of audio were kept
+            heard = json.loads((answer_dir / "analysis.json").read_text())["transcript"]["text"].lower()
+            assert any(word in heard for word in answer_words), heard
+
+            # End the sitting: the summary.
+            page.get_by_role("button", name="End sitting").click()
+            expect(page.get_by_text("Weakest dimension")).to_be_visible()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(shots / "04-summary.png"), full_page=True)
+
+            # Review: the answer is there; clicking a sentence plays the recording from there.
+            page.get_by_role("button", name="Review this sitting").click()
+            expect(page.get_by_role("heading", name="Review")).to_be_visible()
+            player = page.frame_locator("iframe").first
+            sentence = player.locator(".s").first
+            expect(sentence).to_be_visible(timeout=30_000)
+            sentence.click()
+            frame = next(f for f in page.frames if f.query_selector("#vm-audio") is not None)
+            frame.wait_for_function("() => { const a = document.getElementById('vm-audio'); "
+                                    "return !a.paused && a.currentTime > 0.2; }", timeout=20_000)
+            page.screenshot(path=str(shots / "05-review.png"), full_page=True)
+
+            # The session's exports download.
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name="Markdown report").click()
+            report = Path(download_info.value.path()).read_text(encoding="utf-8")
+            assert "Why are you interested in Coursera?" in report
+
+            # Progress and Guides look finished too.
+            page.get_by_role("link", name="Progress").click()
+            expect(page.get_by_role("heading", name="Progress")).to_be_visible()
+            expect(page.get_by_text("Best answers")).to_be_visible()
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(shots / "06-progress.png"), full_page=True)
+            page.get_by_role("link", name="Guides").click()
+            expect(page.get_by_role("heading", name="Guides")).to_be_visible()
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(shots / "07-guides.png"), full_page=True)
+        finally:
+            browser.close()

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from voicemock.audio import SAMPLE_RATE, load_audio
+from voicemock.models import BASE_MODEL_SHA256, ModelError, assemble_base_model, resolve_model
+from voicemock.textnorm import normalize, wer, word_errors
+from voicemock.transcribe import ChunkPolicy, IncrementalTranscriber, find_cut, is_speech_free, speech_regions
+from voicemock.transcript import Transcript
+
+
+def test_real_speech_gives_a_timed_transcript(transcriber, speech_wav, speech_reference):
+    result = transcriber.transcribe(speech_wav)
+    assert result.speech_found and result.model == "tiny.en" and result.language == "en"
+    assert wer(speech_reference, result.text) < 0.15
+    assert result.duration == pytest.approx(11.0, abs=0.05)
+    words = result.words
+    assert len(words) >= 20
+    assert all(0 <= w.start <= w.end <= result.duration + 0.01 and 0 <= w.probability <= 1 for w in words)
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert normalize(words[-1].word) == "country"
+    again = Transcript.from_json(json.dumps(json.loads(result.to_json())))  # plain floats, round-trips
+    assert again == result
+
+
+def test_filler_words_survive(transcriber, filler_wav):
+    words = normalize(transcriber.transcribe(filler_wav).text).split()
+    assert "um" in words and "uh" in words
+
+
+def test_silence_and_noise_give_no_invented_text(transcriber):
+    rng = np.random.default_rng(7)
+    for samples in (np.zeros(SAMPLE_RATE * 6, np.float32), rng.normal(0, 0.03, SAMPLE_RATE * 6).astype(np.float32)):
+        assert is_speech_free(samples)
+        result = transcriber.transcribe(samples)
+        assert result.text == "" and not result.speech_found and result.segments == []
+        assert "no speech" in result.notes[0]
+
+
+def test_long_silent_tail_adds_nothing(transcriber, speech_wav):
+    samples = load_audio(speech_wav)
+    padded = np.concatenate([np.zeros(SAMPLE_RATE * 3, np.float32), samples, np.zeros(SAMPLE_RATE * 20, np.float32)])
+    result = transcriber.transcribe(padded)
+    assert normalize(result.text).split()[-1] == "country"
+    assert result.words[0].start >= 2.6 and result.words[-1].end <= 3 + 11.5
+
+
+def test_speech_regions_follow_real_pauses(pauses_wav):
+    regions = speech_regions(load_audio(pauses_wav))
+    assert 8 <= len(regions) <= 14  # ten sentences separated by about a second of silence
+
+
+def test_cut_lands_in_a_pause(pauses_wav):
+    samples = load_audio(pauses_wav)
+    cut = find_cut(samples[: SAMPLE_RATE * 12], ChunkPolicy(min_chunk_s=4, max_chunk_s=10))
+    assert cut is not None and cut >= 4 * SAMPLE_RATE
+    around = samples[cut - 1600: cut + 1600]
+    assert np.sqrt(np.mean(around**2)) < 0.2 * np.sqrt(np.mean(samples**2))
+
+
+def test_incremental_matches_batch_and_leaves_only_the_tail(transcriber, pauses_wav, eval_dir):
+    samples = load_audio(pauses_wav)
+    batch = transcriber.transcribe(samples)
+    live = IncrementalTranscriber(transcriber, ChunkPolicy(min_chunk_s=6, max_chunk_s=14))
+    for begin in range(0, len(samples), 1600):
+        live.feed(samples[begin: begin + 1600])
+        while live.backlog:  # as fast as the worker keeps up
+            time.sleep(0.01)
+    assert live.chunks_done >= 2  # earlier stretches were already transcribed before stop
+    result = live.finish()
+    assert result.duration == pytest.approx(batch.duration, abs=0.01)
+    assert abs(wer(batch.text, result.text)) < 0.15
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and starts[-1] > 25
+
+
+def test_base_model_is_assembled_once_and_verified(tmp_path):
+    folder = assemble_base_model(tmp_path)
+    assert (folder / "model.sha256").read_text().strip() == BASE_MODEL_SHA256
+    modified = (folder / "model.bin").stat().st_mtime_ns
+    assert assemble_base_model(tmp_path) == folder and (folder / "model.bin").stat().st_mtime_ns == modified
+    (folder / "model.sha256").write_text("damaged\n")
+    assert assemble_base_model(tmp_path) == folder  # a bad marker triggers a fresh, verified assembly
+    assert (folder / "model.sha256").read_text().strip() == BASE_MODEL_SHA256
+
+
+def test_model_choices():
+    assert resolve_model(None).name == "tiny.en" and resolve_model("tiny.en").local
+    with pytest.raises(ModelError, match="unknown model"):
+        resolve_model("gigantic-v9")
+    with pytest.raises(ModelError, match="no model folder"):
+        resolve_model("./no/such/folder")
+
+
+def test_offline_download_name_fails_fast_with_one_line(monkeypatch, tmp_path):
+    from voicemock.transcribe import Transcriber
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    started = time.monotonic()
+    with pytest.raises(ModelError, match="network is off") as caught:
+        Transcriber("small.en")
+    assert time.monotonic() - started < 10 and "\n" not in str(caught.value)
+
+
+def test_word_error_rate_counts():
+    counts = word_errors("Press 3 to exit.", "press three to quit now")
+    assert (counts.substitutions, counts.deletions, counts.insertions, counts.reference_words) == (1, 0, 1, 4)
+    assert wer("Don't stop", "do not stop") == 0.0

@@ -1,0 +1,1 @@
+"""The Streamlit pages of voicemock: a thin layer over the core in voicemock/."""

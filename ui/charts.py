@@ -1,0 +1,118 @@
+"""Altair charts over the analysis JSON and the store's progress rows. Presentation only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+BLUE, GREEN, RED, GREY = "#2457a6", "#2e7d4f", "#b3261e", "#8a93a3"
+STAR_ORDER = ["situation", "task", "action", "result"]
+STAR_COLOURS = ["#7aa5e8", "#e8b64a", "#5fb37c", "#d07ab8"]
+
+
+def _show(chart: alt.Chart) -> None:
+    st.altair_chart(chart.configure_view(strokeWidth=0), width="stretch")
+
+
+def wpm_over_time(card: dict[str, Any]) -> bool:
+    """Words per minute through the answer, with the target band shaded. False when there is nothing to draw."""
+    pacing = card.get("pacing") or {}
+    points = pacing.get("timeline") or pacing.get("windows") or []
+    rows = [
+        {"t": float(p.get("t", p.get("start", 0.0))), "wpm": float(p.get("wpm", 0.0))}
+        for p in points
+        if isinstance(p, dict) and p.get("wpm") is not None
+    ]
+    if len(rows) < 2:
+        return False
+    frame = pd.DataFrame(rows)
+    line = (
+        alt.Chart(frame)
+        .mark_line(point=True, color=BLUE)
+        .encode(x=alt.X("t:Q", title="seconds into the answer"),
+                y=alt.Y("wpm:Q", title="words per minute", scale=alt.Scale(zero=False)),
+                tooltip=[alt.Tooltip("t:Q", format=".0f"), alt.Tooltip("wpm:Q", format=".0f")])
+    )
+    layers = [line]
+    band = pacing.get("target_wpm") or pacing.get("band")
+    if isinstance(band, (list, tuple)) and len(band) == 2:
+        shade = pd.DataFrame([{"low": float(band[0]), "high": float(band[1])}])
+        layers.insert(0, alt.Chart(shade).mark_rect(color=GREEN, opacity=0.12).encode(y="low:Q", y2="high:Q"))
+    _show(alt.layer(*layers).properties(height=200, title="Pace through the answer"))
+    return True
+
+
+def pause_timeline(card: dict[str, Any]) -> bool:
+    """Speech and the long pauses along the recording."""
+    duration = float(card.get("duration_s") or 0.0)
+    pauses = [p for p in card.get("pauses") or [] if isinstance(p, dict)]
+    if duration <= 0:
+        return False
+    rows = [{"start": 0.0, "end": duration, "what": "speaking"}]
+    rows += [{"start": float(p["start"]), "end": float(p["end"]), "what": "long pause"} for p in pauses]
+    fillers = [f for f in card.get("fillers") or [] if isinstance(f, dict)]
+    rows += [{"start": float(f["start"]), "end": float(f["start"]) + 0.35, "what": "filler"} for f in fillers]
+    frame = pd.DataFrame(rows)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(height=22)
+        .encode(
+            x=alt.X("start:Q", title="seconds", scale=alt.Scale(domain=[0, duration])),
+            x2="end:Q",
+            color=alt.Color("what:N", scale=alt.Scale(domain=["speaking", "long pause", "filler"],
+                                                      range=["#d6e2f5", GREY, RED]),
+                            legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=["what:N", alt.Tooltip("start:Q", format=".1f"), alt.Tooltip("end:Q", format=".1f")],
+        )
+        .properties(height=70, title="Pauses and fillers along the answer")
+    )
+    _show(chart)
+    return True
+
+
+def star_proportions(card: dict[str, Any]) -> bool:
+    """How much of the answer went to each STAR part."""
+    parts = [p for p in (card.get("star") or {}).get("parts") or [] if isinstance(p, dict)]
+    if not parts:
+        return False
+    seconds = {name: 0.0 for name in STAR_ORDER}
+    for p in parts:
+        name = str(p.get("part"))
+        if name in seconds:
+            seconds[name] += max(0.0, float(p.get("end", 0)) - float(p.get("start", 0)))
+    total = sum(seconds.values())
+    if total <= 0:
+        return False
+    frame = pd.DataFrame([{"part": n.capitalize(), "share": s / total, "order": i} for i, (n, s) in enumerate(seconds.items())])
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(height=26)
+        .encode(
+            x=alt.X("sum(share):Q", stack="normalize", axis=alt.Axis(format="%"), title=None),
+            color=alt.Color("part:N", sort=[n.capitalize() for n in STAR_ORDER],
+                            scale=alt.Scale(domain=[n.capitalize() for n in STAR_ORDER], range=STAR_COLOURS),
+                            legend=alt.Legend(orient="bottom", title=None)),
+            order="order:Q",
+            tooltip=["part:N", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(height=70, title="Share of the answer in each STAR part")
+    )
+    _show(chart)
+    return True
+
+
+def trend(frame: pd.DataFrame, y: str, title: str, band: tuple[float, float] | None = None, percent: bool = False) -> None:
+    """One metric across sessions (x: when), one line per group when the frame has a 'group' column."""
+    enc_y = alt.Y(f"{y}:Q", title=None, axis=alt.Axis(format="%") if percent else alt.Axis(),
+                  scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=False))
+    base = alt.Chart(frame).encode(x=alt.X("when:T", title=None, axis=alt.Axis(format="%b %d %H:%M", labelAngle=0)), y=enc_y)
+    colour = alt.Color("group:N", legend=alt.Legend(orient="bottom", title=None)) if "group" in frame else alt.value(BLUE)
+    line = base.mark_line(point=True).encode(color=colour, tooltip=["when:T", alt.Tooltip(f"{y}:Q", format=".2f")])
+    layers = [line]
+    if band:
+        shade = pd.DataFrame([{"low": band[0], "high": band[1]}])
+        layers.insert(0, alt.Chart(shade).mark_rect(color=GREEN, opacity=0.12).encode(y="low:Q", y2="high:Q"))
+    _show(alt.layer(*layers).properties(height=220, title=title))

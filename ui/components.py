@@ -1,0 +1,298 @@
+"""Small display helpers shared by the pages. Presentation only: every number comes from the core.
+
+Any text from a guide, a transcript or the user that goes into HTML passes through `esc` (html.escape).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable, Iterable
+
+import streamlit as st
+
+from voicemock.errors import VoicemockError
+
+KIND_LABELS = {
+    "behavioral": "Behavioral",
+    "system_design": "System design",
+    "technical_decision": "Technical decision",
+    "strategy": "Strategy",
+    "motivation": "Motivation",
+    "technical": "Technical",
+}
+
+STYLE = """
+<style>
+.vm-card {border: 1px solid #dfe4ee; border-radius: 10px; padding: 1.1rem 1.3rem; background: #f8fafd;
+          margin-bottom: 0.8rem;}
+.vm-card .vm-eyebrow {font-size: 0.8rem; color: #5b6474; text-transform: uppercase; letter-spacing: .04em;}
+.vm-card .vm-question {font-size: 1.35rem; line-height: 1.45; color: #1c2330; margin: .35rem 0 .25rem 0;}
+.vm-chip {display: inline-block; font-size: .78rem; padding: .1rem .55rem; border-radius: 999px;
+          background: #e6edf8; color: #2457a6; margin-right: .3rem;}
+</style>
+"""
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text if text is not None else ""), quote=True)
+
+
+def inject_style() -> None:
+    st.html(STYLE)
+
+
+def clock(seconds: float | int | None) -> str:
+    """125.4 -> '2:05'."""
+    seconds = max(0, int(round(float(seconds or 0))))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def show_error(error: BaseException) -> None:
+    """A person-facing error: the one-line message, never a traceback."""
+    if isinstance(error, VoicemockError):
+        st.error(str(error), icon=":material/error:")
+    else:  # not expected; still one line
+        st.error(f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'unexpected error'}",
+                 icon=":material/error:")
+
+
+def guarded(action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a core action; on a VoicemockError show its line and return (False, None)."""
+    try:
+        return True, action()
+    except VoicemockError as error:
+        show_error(error)
+        return False, None
+
+
+def question_card(eyebrow: str, text: str, chips: Iterable[str] = ()) -> None:
+    unique: dict[str, str] = {}
+    for chip in chips:
+        if chip:
+            unique.setdefault(str(chip).casefold(), str(chip))
+    chips_html = "".join(f'<span class="vm-chip">{esc(c)}</span>' for c in unique.values())
+    st.html(
+        f'<div class="vm-card"><div class="vm-eyebrow">{esc(eyebrow)}</div>'
+        f'<div class="vm-question">{esc(text)}</div><div>{chips_html}</div></div>'
+    )
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    return "\n".join(f"- {md_text(i)}" for i in items)
+
+
+def md_text(text: str) -> str:
+    """Plain text shown through st.markdown without markdown surprises (*, _, #, [ ], $ ...)."""
+    out = str(text)
+    for ch in "\\`*_{}[]()#+-!|<>$~":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+# --------------------------------------------------------------------------- the answer clock
+
+
+def answer_clock(started_at: float, budget, key: str | None = None) -> None:
+    """A clock in the page counting the answer time against the question's budget (runs in the browser)."""
+    import streamlit.components.v1 as components
+
+    target, low, high = float(budget.target_s), float(budget.min_s), float(budget.max_s)
+    scale = high * 1.15
+    components.html(
+        f"""
+<div id="vm-clock" style="font-family: 'Source Sans Pro', sans-serif; color:#1c2330;">
+  <div style="display:flex; align-items:baseline; gap:.8rem;">
+    <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
+    <span style="color:#5b6474;">target {clock(target)} · good range {clock(low)}–{clock(high)}</span>
+    <span id="vm-state" style="margin-left:auto; font-weight:600;"></span>
+  </div>
+  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin-top:.35rem;">
+    <div style="position:absolute; left:{low / scale * 100:.2f}%; width:{(high - low) / scale * 100:.2f}%;
+                top:0; bottom:0; background:#d6ecdc; border-radius:5px;"></div>
+    <div style="position:absolute; left:{target / scale * 100:.2f}%; top:-3px; bottom:-3px; width:2px; background:#2e7d4f;"></div>
+    <div id="vm-fill" style="position:absolute; left:0; top:3px; height:4px; width:0; background:#2457a6; border-radius:2px;"></div>
+  </div>
+</div>
+<script>
+const started = {started_at * 1000:.0f}, low = {low}, high = {high}, scale = {scale};
+function fmt(s) {{ s = Math.max(0, Math.floor(s)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }}
+function tick() {{
+  const s = (Date.now() - started) / 1000;
+  document.getElementById("vm-time").textContent = fmt(s);
+  const fill = document.getElementById("vm-fill"), state = document.getElementById("vm-state");
+  fill.style.width = Math.min(100, s / scale * 100) + "%";
+  let color = "#2457a6", label = "answer time";
+  if (s >= low && s <= high) {{ color = "#2e7d4f"; label = "in range"; }}
+  if (s > high) {{ color = "#b3261e"; label = "over time: wrap up"; }}
+  fill.style.background = color; state.style.color = color; state.textContent = label;
+}}
+tick(); setInterval(tick, 250);
+</script>""",
+        height=72,
+    )
+
+
+# --------------------------------------------------------------------------- scorecard
+
+VERDICTS = {
+    "on_target": ("On budget", "normal"),
+    "short": ("Too short", "inverse"),
+    "long": ("Too long", "inverse"),
+    "too_short": ("Too short", "inverse"),
+    "too_long": ("Too long", "inverse"),
+}
+STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
+
+
+def scorecard_metrics(card: dict[str, Any]) -> None:
+    """The row of numbers: length against budget, words per minute, long pauses, fillers."""
+    budget = card.get("budget") or {}
+    duration = float(card.get("duration_s") or 0.0)
+    speaking = float(card.get("speaking_s") or 0.0)
+    verdict = budget.get("verdict", "")
+    verdict_label, _ = VERDICTS.get(verdict, (verdict.replace("_", " ").capitalize(), "off"))
+    fillers = card.get("fillers") or []
+    pauses = card.get("pauses") or []
+    minutes = max((speaking or duration) / 60.0, 1e-9)
+
+    c = st.columns(4)
+    c[0].metric(
+        "Answer length",
+        clock(duration),
+        delta=verdict_label or None,
+        delta_color="normal" if verdict == "on_target" else "inverse",
+        delta_arrow="off",
+        help=f"Target {clock(budget.get('target_s'))}, good range {clock(budget.get('min_s'))}–{clock(budget.get('max_s'))}",
+        border=True,
+    )
+    c[1].metric("Words per minute", f"{float(card.get('wpm') or 0):.0f}", help=_pace_help(card), border=True)
+    c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
+    c[3].metric("Fillers", len(fillers), delta=f"{len(fillers) / minutes:.1f} per minute" if duration else None,
+                delta_color="off", delta_arrow="off", border=True)
+
+
+def scorecard(card: dict[str, Any]) -> None:
+    """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips."""
+    transcript = card.get("transcript") or {}
+    scorecard_metrics(card)
+
+    if not transcript.get("text"):
+        st.warning("No speech was heard in this recording. Check the microphone and record the answer again.",
+                   icon=":material/hearing_disabled:")
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _structure(card)
+    with right:
+        tips = list(card.get("tips") or [])[:3]
+        st.markdown("**Top tips**")
+        if tips:
+            st.markdown("\n".join(f"{i}. {md_text(t)}" for i, t in enumerate(tips, start=1)))
+        else:
+            st.markdown("Nothing to fix here. Well done.")
+    with st.expander("Transcript"):
+        st.markdown(md_text(transcript.get("text") or "(no speech)"))
+
+
+def _pace_help(card: dict[str, Any]) -> str:
+    pacing = card.get("pacing") or {}
+    band = pacing.get("target_wpm") or pacing.get("band")
+    if isinstance(band, (list, tuple)) and len(band) == 2:
+        return f"A clear interview pace is {band[0]:.0f}–{band[1]:.0f} words per minute."
+    return "Words per minute over the whole answer."
+
+
+def _structure(card: dict[str, Any]) -> None:
+    star = card.get("star") or {}
+    parts = star.get("parts") or []
+    structure = card.get("structure") or {}
+    if star and (parts or star.get("missing")):
+        st.markdown("**STAR structure**")
+        found = {p.get("part"): p for p in parts}
+        cols = st.columns(4)
+        for col, name in zip(cols, ("situation", "task", "action", "result")):
+            part = found.get(name)
+            with col:
+                if part:
+                    st.html(
+                        f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
+                        f'<div style="font-weight:600;">✓ {esc(name.capitalize())}</div>'
+                        f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text", ""), 110))}</div></div>'
+                    )
+                else:
+                    st.html(
+                        '<div style="border:1px dashed #c5ccd8; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
+                        f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(name.capitalize())}</div>'
+                        '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
+                    )
+    elif structure:
+        st.markdown(f"**{md_text(structure.get('name') or 'Structure check')}**")
+        for item in structure.get("checks") or structure.get("items") or []:
+            ok = item.get("ok", item.get("found"))
+            label = item.get("label") or item.get("name") or ""
+            st.markdown(f"{'✅' if ok else '⬜'} {md_text(label)}")
+
+
+def _clip(text: str, length: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- end of a sitting
+
+
+def sitting_summary(plan, summary) -> None:
+    st.subheader("Sitting complete" if summary.answered == summary.asked else "Sitting ended")
+    budget_total = sum(r.budget_s for r in summary.rounds)
+    c = st.columns(3)
+    c[0].metric("Answered", f"{summary.answered} of {summary.asked}", border=True)
+    c[1].metric("Time speaking", clock(summary.spoken_s), help=f"Against {clock(budget_total)} of interview time",
+                border=True)
+    weakest = summary.weakest_dimension
+    c[2].metric(
+        "Weakest dimension",
+        weakest.replace("_", " ").capitalize() if weakest else "—",
+        delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+    st.dataframe(
+        [
+            {
+                "round": (f"Round {r.round_number}: {r.round_name}" if r.round_number is not None else r.round_name),
+                "answered": f"{r.answered} / {r.asked}",
+                "time speaking": clock(r.spoken_s),
+                "round budget": clock(r.budget_s),
+                "answers on budget": r.on_budget,
+            }
+            for r in summary.rounds
+        ],
+        hide_index=True,
+    )
+    if summary.mean_scores:
+        import altair as alt
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [{"dimension": k.replace("_", " ").capitalize(), "score": v} for k, v in summary.mean_scores.items()]
+        )
+        chart = (
+            alt.Chart(frame)
+            .mark_bar(cornerRadiusEnd=3)
+            .encode(
+                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
+                y=alt.Y("dimension:N", sort="x", title=None),
+                color=alt.condition(
+                    alt.datum.dimension == (weakest or "").replace("_", " ").capitalize(),
+                    alt.value("#b3261e"),
+                    alt.value("#2457a6"),
+                ),
+            )
+            .properties(height=32 * len(frame) + 30)
+        )
+        st.altair_chart(chart, width="stretch")

@@ -1,0 +1,91 @@
+"""Heavy, shared resources behind st.cache_resource: the store, the Whisper model, the speaker.
+
+Moving between pages reruns the page scripts but never reloads these: each is built once per process and key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from voicemock import layout
+
+
+def data_dir() -> Path:
+    """The data folder this app works in (VOICEMOCK_HOME or <project>/recordings)."""
+    return layout.data_dir()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str):
+    from voicemock.store import Store
+
+    return Store.open(Path(path))
+
+
+def store():
+    return _store(str(data_dir()))
+
+
+@st.cache_resource(show_spinner="Loading the speech recognition model (once)...")
+def _transcriber(model: str):
+    from voicemock.transcribe import Transcriber
+
+    return Transcriber(model)
+
+
+def transcriber(model: str | None = None):
+    """The Whisper model, loaded once per process and model name; every page shares it."""
+    from voicemock.models import DEFAULT_MODEL
+
+    return _transcriber(model or DEFAULT_MODEL)
+
+
+@st.cache_resource(show_spinner=False)
+def speaker(rate: int | None = None):
+    from voicemock.tts import DEFAULT_RATE, Speaker
+
+    return Speaker(rate=rate or DEFAULT_RATE)
+
+
+def models() -> list[tuple[str, str]]:
+    """The speech models this machine can run offline, as (name, label)."""
+    from voicemock import models as core_models
+
+    found = [(core_models.DEFAULT_MODEL, "tiny.en · fast, English (built in)")]
+    try:
+        core_models.base_package_dirs()
+    except core_models.ModelError:
+        pass
+    else:
+        found.append((core_models.BASE_MODEL, "base · more accurate, multilingual, about 2x slower"))
+    return found
+
+
+PER_ROUND = "per-round"
+_VOICE_LABELS = {
+    "en-us": "American English",
+    "en-gb": "British English",
+    "en-us+f3": "American English, higher",
+    "en-gb-scotland": "Scottish English",
+    "en-us+m3": "American English, lower",
+}
+
+
+def voices() -> list[tuple[str, str]]:
+    """The interviewer voices to choose from, as (voice id, label); the first gives each round its own voice."""
+    from voicemock import tts
+
+    return [(PER_ROUND, "A different interviewer for each round")] + [
+        (v, _VOICE_LABELS.get(v, v)) for v in tts.ROUND_VOICES
+    ]
+
+
+def voice_for(question, chosen: str | None) -> str | None:
+    """The voice that asks this question: the chosen one, or the one of its round."""
+    from voicemock import tts
+
+    if chosen and chosen != PER_ROUND:
+        return chosen
+    return tts.voice_for_round((question.round.number - 1) if question.round else 0)

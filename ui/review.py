@@ -1,0 +1,159 @@
+"""Review: past sittings, each answer with its recording, marked transcript, charts and the session's exports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from voicemock.errors import VoicemockError
+
+from ui import charts, resources
+from ui.components import guarded, inject_style, kind_label, md_text, question_card, scorecard_metrics, show_error
+from ui.player import transcript_player
+
+AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
+               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
+               ".flac": "audio/flac", ".aac": "audio/aac"}
+EXPORTS = {"md": ("Markdown report", "text/markdown"), "html": ("HTML report", "text/html"),
+           "json": ("JSON data", "application/json")}
+
+inject_style()
+S = st.session_state
+st.title("Review")
+st.caption("Listen again, read what you said with the problems marked, and download the session.")
+
+store = resources.store()
+ok, sessions = guarded(store.list_sessions)
+if not ok:
+    st.stop()
+if not sessions:
+    st.info("No sessions yet. Answer a few questions on the Practice page and they will appear here.",
+            icon=":material/info:")
+    st.page_link("ui/practice.py", label="Go to Practice", icon=":material/mic:")
+    st.stop()
+
+ids = [s.id for s in sessions]
+wanted = S.pop("review_session", None)
+if wanted in ids:
+    S["review_pick"] = wanted
+by_id = {s.id: s for s in sessions}
+
+
+def _label(session_id: str) -> str:
+    s = by_id[session_id]
+    when = s.created_at.replace("T", " ")[:16]
+    return f"{when} · {s.title} · {s.processed_count} of {s.question_count} answered"
+
+
+session_id = st.selectbox("Session", ids, format_func=_label, key="review_pick")
+session = by_id[session_id]
+
+ok, answers = guarded(lambda: store.answers(session_id))
+if not ok:
+    st.stop()
+
+head = st.columns([3, 1, 1, 1])
+head[0].markdown(f"### {md_text(session.title)}")
+head[0].caption(f"{session.guide_title or session.guide} · {session.created_at.replace('T', ' ')[:16]}")
+head[1].metric("Questions", session.question_count)
+head[2].metric("Answers", session.answer_count)
+head[3].metric("Processed", session.processed_count)
+
+
+def _exports() -> None:
+    from voicemock import report
+
+    cols = st.columns([2, 1, 1, 1])
+    cols[0].markdown("**Download the session**")
+    for col, (fmt, (label, mime)) in zip(cols[1:], EXPORTS.items()):
+        # Built only when clicked: the HTML report embeds the recordings.
+        col.download_button(label, data=lambda f=fmt: report.export_session(store, session_id, f),
+                            file_name=f"{session_id}.{fmt}", mime=mime, icon=":material/download:",
+                            key=f"export_{fmt}", on_click="ignore")
+
+
+_exports()
+
+if not answers:
+    st.info("This session has no recorded answers yet.", icon=":material/info:")
+    st.stop()
+
+# The latest attempt at each question first; earlier attempts on request.
+latest: dict[int, object] = {}
+for answer in answers:
+    latest[answer.position] = answer
+plan_questions = {}
+try:
+    plan_questions = {q.position: q for q in store.session_plan(session_id).questions}
+except VoicemockError:
+    pass
+
+
+def _retranscribe(answer_id: int) -> None:
+    from voicemock import pipeline
+
+    try:
+        with st.status("Transcribing the recording again...") as status:
+            pipeline.process_answer(store, answer_id, resources.transcriber(None))
+            status.update(label="Transcribed", state="complete")
+    except VoicemockError as error:
+        S[f"review_error_{answer_id}"] = str(error)
+    st.rerun()
+
+
+def _answer(answer) -> None:
+    question = plan_questions.get(answer.position)
+    rnd = question.round if question else None
+    eyebrow = f"Question {answer.position}" + (f" · Round {rnd.number}: {rnd.name}" if rnd else "")
+    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", "uploaded" if answer.source == "upload" else "recorded"]
+    question_card(eyebrow, answer.question_text, chips)
+    if not answer.audio_path.is_file():
+        st.warning("The recording of this answer is missing from the data folder.")
+        return
+    audio = answer.audio_path.read_bytes()
+    mime = AUDIO_TYPES.get(answer.audio_path.suffix.lower(), "audio/wav")
+    try:
+        card = store.load_analysis(answer)
+    except VoicemockError as error:
+        show_error(error)
+        card = None
+    if card is None:
+        st.audio(audio, format=mime)
+        message = S.get(f"review_error_{answer.id}") or answer.error
+        if message:
+            show_error(VoicemockError(message))
+        st.caption("The recording is kept. It has not been transcribed yet.")
+        if st.button("Transcribe it now", key=f"retranscribe_{answer.id}", icon=":material/refresh:"):
+            _retranscribe(answer.id)
+        return
+    scorecard_metrics(card)
+    transcript_player(card, audio, mime)
+    tab_pace, tab_pauses, tab_star, tab_files = st.tabs(["Pace", "Pauses", "STAR", "Files"])
+    with tab_pace:
+        if not charts.wpm_over_time(card):
+            st.caption("The answer is too short for a pace chart.")
+    with tab_pauses:
+        charts.pause_timeline(card)
+    with tab_star:
+        if not charts.star_proportions(card):
+            missing = (card.get("star") or {}).get("missing") or []
+            st.caption("No STAR parts were found in this answer." if missing else "STAR is not assessed for this kind of question.")
+    with tab_files:
+        c = st.columns(3)
+        c[0].download_button("Recording", audio, file_name=f"{session_id}-q{answer.position:02d}-a{answer.attempt}{answer.audio_path.suffix}",
+                             mime=mime, key=f"dl_audio_{answer.id}", icon=":material/download:")
+        for col, path, label in ((c[1], answer.srt_path, "Subtitles (.srt)"), (c[2], answer.vtt_path, "Subtitles (.vtt)")):
+            if path.is_file():
+                col.download_button(label, path.read_bytes(), file_name=f"{session_id}-q{answer.position:02d}{path.suffix}",
+                                    mime="text/plain", key=f"dl_{path.suffix}_{answer.id}", icon=":material/download:")
+
+
+for position, answer in latest.items():
+    with st.container(border=True):
+        _answer(answer)
+        earlier = [a for a in answers if a.position == position and a.id != answer.id]
+        if earlier:
+            with st.expander(f"Earlier attempts ({len(earlier)})"):
+                for old in reversed(earlier):
+                    st.markdown(f"**Attempt {old.attempt}** · {old.created_at.replace('T', ' ')[:16]}")
+                    if old.audio_path.is_file():
+                        st.audio(old.audio_path.read_bytes(), format=AUDIO_TYPES.get(old.audio_path.suffix.lower(), "audio/wav"))

@@ -1,0 +1,202 @@
+"""Any audio a browser, phone or microphone produces -> 16 kHz mono float32, and WAV files written safely."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import VoicemockError
+
+SAMPLE_RATE = 16000
+MAX_SECONDS = 30 * 60
+MIN_SECONDS = 0.1
+SILENCE_PEAK = 1e-3
+
+
+class AudioError(VoicemockError):
+    pass
+
+
+AudioSource = str | os.PathLike | bytes | bytearray | np.ndarray
+
+
+def load_audio(source: AudioSource, max_seconds: float = MAX_SECONDS) -> np.ndarray:
+    """Decode a file path, raw file bytes or samples into 16 kHz mono float32, refusing what cannot be used."""
+    if isinstance(source, np.ndarray):
+        samples = np.ascontiguousarray(source, dtype=np.float32).reshape(-1)
+        name = "the audio"
+    else:
+        samples, name = _decode(source)
+    check_length(samples, name, max_seconds)
+    return samples
+
+
+def _decode(source: str | os.PathLike | bytes | bytearray) -> tuple[np.ndarray, str]:
+    from faster_whisper import decode_audio
+
+    if isinstance(source, (bytes, bytearray)):
+        if not source:
+            raise AudioError("the audio is empty (0 bytes): record or upload the answer again")
+        name, stream = "the uploaded audio", io.BytesIO(bytes(source))
+    else:
+        path = Path(source)
+        name = path.name
+        if not path.is_file():
+            raise AudioError(f"no audio file at {path}: check the path")
+        if path.stat().st_size == 0:
+            raise AudioError(f"{name} is empty (0 bytes): record or upload the answer again")
+        stream = str(path)
+    try:
+        samples = decode_audio(stream, sampling_rate=SAMPLE_RATE)
+    except Exception as exc:  # PyAV raises many kinds; the person only needs to know the file is unreadable
+        raise AudioError(
+            f"{name} could not be decoded as audio ({type(exc).__name__}): use wav, mp3, m4a, ogg, webm or flac"
+        ) from None
+    return np.asarray(samples, dtype=np.float32), name
+
+
+def check_length(samples: np.ndarray, name: str = "the audio", max_seconds: float = MAX_SECONDS) -> None:
+    seconds = len(samples) / SAMPLE_RATE
+    if seconds < MIN_SECONDS:
+        raise AudioError(f"{name} holds no usable sound ({seconds:.2f} s): record the answer again")
+    if seconds > max_seconds:
+        raise AudioError(
+            f"{name} is {seconds / 60:.0f} min long, over the {max_seconds / 60:.0f} min limit: trim it or split the answer"
+        )
+
+
+def duration(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> float:
+    return len(samples) / sample_rate
+
+
+def is_silent(samples: np.ndarray) -> bool:
+    """True when nothing in the audio rises above digital near-silence (a muted or dead microphone)."""
+    return samples.size == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK
+
+
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+
+
+def wav_bytes(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(to_int16(samples).tobytes())
+    return buffer.getvalue()
+
+
+def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
+    """Write 16-bit PCM mono atomically: a reader sees the old file or the whole new one, never half."""
+    return write_bytes_atomic(Path(path), wav_bytes(samples, sample_rate))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@dataclass(frozen=True)
+class WavInfo:
+    sample_rate: int
+    channels: int
+    frames: int
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+
+def wav_info(path: str | os.PathLike) -> WavInfo:
+    try:
+        with wave.open(str(path), "rb") as source:
+            return WavInfo(source.getframerate(), source.getnchannels(), source.getnframes())
+    except (wave.Error, EOFError, OSError) as exc:
+        raise AudioError(f"{Path(path).name} is not a readable WAV file ({exc}): record the answer again") from None
+
+
+class StreamingWavWriter:
+    """A 16-bit mono WAV that is valid on disk while it grows: the header is rewritten and the file fsynced
+    every `sync_seconds`, so a crash or closed window loses at most that much audio."""
+
+    HEADER_BYTES = 44
+
+    def __init__(self, path: str | os.PathLike, sample_rate: int = SAMPLE_RATE, sync_seconds: float = 0.5) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.sample_rate = sample_rate
+        self.frames = 0
+        self._sync_every = max(1, int(sync_seconds * sample_rate))
+        self._since_sync = 0
+        self._file = open(self.path, "wb")
+        self._file.write(_wav_header(sample_rate, 0))
+        self._sync()
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.sample_rate
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def write(self, samples: np.ndarray) -> None:
+        pcm = to_int16(np.asarray(samples, dtype=np.float32).reshape(-1))
+        self._file.write(pcm.tobytes())
+        self.frames += len(pcm)
+        self._since_sync += len(pcm)
+        if self._since_sync >= self._sync_every:
+            self._sync()
+
+    def close(self) -> Path:
+        if not self._file.closed:
+            self._sync()
+            self._file.close()
+        return self.path
+
+    def _sync(self) -> None:
+        end = self._file.tell()
+        self._file.seek(0)
+        self._file.write(_wav_header(self.sample_rate, self.frames))
+        self._file.seek(end)
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._since_sync = 0
+
+
+def _wav_header(sample_rate: int, frames: int) -> bytes:
+    data_bytes = frames * 2
+    return b"".join(
+        [
+            b"RIFF",
+            (36 + data_bytes).to_bytes(4, "little"),
+            b"WAVEfmt ",
+            (16).to_bytes(4, "little"),
+            (1).to_bytes(2, "little"),  # PCM
+            (1).to_bytes(2, "little"),  # mono
+            sample_rate.to_bytes(4, "little"),
+            (sample_rate * 2).to_bytes(4, "little"),
+            (2).to_bytes(2, "little"),
+            (16).to_bytes(2, "little"),
+            b"data",
+            data_bytes.to_bytes(4, "little"),
+        ]
+    )

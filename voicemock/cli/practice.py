@@ -1,0 +1,59 @@
+"""`voicemock practice`: a whole sitting in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..guides import DEFAULT_GUIDE
+from ..practice import FolderAnswers, MicrophoneAnswers, QuestionVoice, run_practice
+from .base import data_dir_option, main
+from .guides import build_plan, plan_options
+
+
+@main.command("practice")
+@plan_options
+@click.option("--answers-from", type=click.Path(file_okay=False, path_type=Path),
+              help="Use the recordings in this folder as the answers, in name order (unattended run).")
+@click.option("--silent", is_flag=True, help="Show the questions without speaking them.")
+@click.option("--voice", help="Interviewer voice (see `voicemock say --list-voices`).")
+@click.option("--rate", type=int, help="Speaking rate in words per minute.")
+@click.option("--model", help="Whisper model: tiny.en (default), base, a model name, or a model folder.")
+@click.option("--device", help="Microphone: device number or name.")
+@click.option("--max-seconds", type=float, help="Stop recording an answer after this many seconds.")
+@click.option("--title", help="A title for this session.")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask before and after each answer (default: yes with the microphone, no with --answers-from).")
+@click.pass_context
+def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, tag, kind, seed, questions, budget,
+                     answers_from, silent, voice, rate, model, device, max_seconds, title, interactive) -> None:
+    """Practise in the terminal: hear each question, answer aloud, get coached."""
+    from ..store import Store
+    from ..transcribe import Transcriber
+
+    data_dir = data_dir_option(ctx)
+    plan = build_plan(guide_name or DEFAULT_GUIDE, loop, round_number, drill, tag, kind, seed, questions, budget, data_dir)
+    console = Console()
+    store = Store.open(data_dir)
+    if answers_from:
+        answers = FolderAnswers(answers_from)
+    else:
+        chosen_device = int(device) if device and device.isdigit() else device
+        answers = MicrophoneAnswers(store.scratch_recording_path, device=chosen_device, max_seconds=max_seconds)
+    if interactive is None:
+        interactive = answers_from is None
+    ask = (lambda prompt: click.prompt(prompt, default="", show_default=False)) if interactive else None
+    result = run_practice(
+        plan,
+        store,
+        answers,
+        transcriber_factory=lambda: Transcriber(model),
+        console=console,
+        voice=QuestionVoice(console, silent=silent, voice=voice, rate=rate),
+        ask=ask,
+        title=title,
+    )
+    if result.answered == 0:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,314 @@
+"""Speech -> a timed Transcript with faster-whisper, in one go or incrementally while the person speaks.
+
+Choices made on measurements (see bench/ and the report):
+- `initial_prompt` with filler words keeps "um"/"uh" that Whisper otherwise drops (27/27 vs 7/27 on espeak speech).
+- `condition_on_previous_text=False` and trimming silence stop the prompt from looping "uh, uh, uh" into quiet tails.
+- `vad_filter` is off: it removes fillers and adds nothing once silence is trimmed by the energy detector.
+- Words that fall outside any stretch of sound are dropped: that is where Whisper invents "Thank you."
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .audio import SAMPLE_RATE, AudioSource, load_audio
+from .models import ModelChoice, load_whisper, resolve_model
+from .transcript import Segment, Transcript, Word
+
+FILLER_PROMPT = "Um, uh, so, like, you know, I mean, I was, uh, thinking."
+NO_SPEECH_NOTE = "no speech found in the recording: check the microphone is on and not muted, then answer again"
+EDGE_PAD_S = 0.3  # sound kept around each detected stretch of speech
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    beam_size: int = 5
+    keep_fillers: bool = True
+    vad_filter: bool = False
+    condition_on_previous_text: bool = False
+
+    def kwargs(self, english_only: bool) -> dict[str, Any]:
+        return {
+            "language": "en",
+            "beam_size": self.beam_size,
+            "word_timestamps": True,
+            "initial_prompt": FILLER_PROMPT if self.keep_fillers else None,
+            "vad_filter": self.vad_filter,
+            "condition_on_previous_text": self.condition_on_previous_text,
+        }
+
+
+# --- speech detection -------------------------------------------------------------------------------
+# A small energy detector private to this module; voicemock.energy (analysis area) supersedes it when present.
+
+FRAME_S = 0.02
+
+
+@dataclass(frozen=True)
+class Region:
+    start: float
+    end: float
+
+
+def _frame_levels_db(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    frame = int(FRAME_S * sample_rate)
+    count = len(samples) // frame
+    if count == 0:
+        return np.zeros(0, dtype=np.float32)
+    frames = samples[: count * frame].reshape(count, frame).astype(np.float32)
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    return 20.0 * np.log10(np.maximum(rms, 1e-5))
+
+
+def _speech_threshold_db(levels: np.ndarray) -> float:
+    floor = float(np.percentile(levels, 10)) if levels.size else -100.0
+    return max(floor + 15.0, -50.0)
+
+
+def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, min_speech_s: float = 0.12,
+                   bridge_s: float = 0.25) -> list[Region]:
+    """Stretches that rise clearly above the recording's own noise floor."""
+    try:
+        from . import energy  # the analysis area's detector, when it exists
+
+        return [Region(float(r.start), float(r.end)) for r in energy.speech_regions(samples, sample_rate)]
+    except (ImportError, AttributeError):
+        pass
+    levels = _frame_levels_db(samples, sample_rate)
+    loud = levels > _speech_threshold_db(levels)
+    return _runs_to_regions(loud, min_speech_s, bridge_s)
+
+
+def _runs_to_regions(loud: np.ndarray, min_speech_s: float, bridge_s: float) -> list[Region]:
+    regions: list[Region] = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], loud.astype(np.int8), [0]))))
+    for start_frame, end_frame in zip(edges[::2], edges[1::2]):
+        start, end = round(float(start_frame * FRAME_S), 3), round(float(end_frame * FRAME_S), 3)
+        if regions and start - regions[-1].end <= bridge_s:
+            regions[-1] = Region(regions[-1].start, end)
+        else:
+            regions.append(Region(start, end))
+    return [r for r in regions if r.end - r.start >= min_speech_s]
+
+
+def is_speech_free(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> bool:
+    return not speech_regions(samples, sample_rate)
+
+
+def _inside_any(word: Word, regions: list[Region], pad: float = EDGE_PAD_S) -> bool:
+    return any(word.start < r.end + pad and word.end > r.start - pad for r in regions)
+
+
+# --- transcription ------------------------------------------------------------------------------------
+
+
+class Transcriber:
+    """One loaded Whisper model. Safe to share between threads: calls run one at a time."""
+
+    def __init__(self, model: str | None = None, cpu_threads: int = 2, options: DecodeOptions | None = None) -> None:
+        self.choice: ModelChoice = resolve_model(model)
+        self.options = options or DecodeOptions()
+        self._model = load_whisper(self.choice, cpu_threads=cpu_threads)
+        self._lock = threading.Lock()
+
+    @property
+    def model_name(self) -> str:
+        return self.choice.name
+
+    def transcribe(self, source: AudioSource | Path) -> Transcript:
+        samples = load_audio(source)
+        segments, notes = self.transcribe_stretch(samples)
+        return build_transcript(segments, len(samples) / SAMPLE_RATE, self.model_name, notes)
+
+    def transcribe_stretch(self, samples: np.ndarray, offset: float = 0.0) -> tuple[list[Segment], list[str]]:
+        """Segments for one stretch of audio, with times shifted by `offset` seconds."""
+        regions = speech_regions(samples)
+        if not regions:
+            return [], []
+        first = float(max(0.0, regions[0].start - EDGE_PAD_S))
+        last = float(min(len(samples) / SAMPLE_RATE, regions[-1].end + EDGE_PAD_S))
+        clip = samples[int(first * SAMPLE_RATE): int(last * SAMPLE_RATE)]
+        raw = self.raw_segments(clip)
+        shifted = [Region(r.start - first, r.end - first) for r in regions]
+        return _keep_heard(raw, shifted, offset + first)
+
+    def raw_segments(self, samples: np.ndarray) -> list[Any]:
+        """The bare faster-whisper call (segments as it yields them, fully consumed)."""
+        with self._lock:
+            segments, _info = self._model.transcribe(samples, **self.options.kwargs(self.choice.english_only))
+            return list(segments)
+
+
+def _keep_heard(raw: list[Any], regions: list[Region], offset: float) -> tuple[list[Segment], list[str]]:
+    kept: list[Segment] = []
+    dropped: list[str] = []
+    for segment in raw:
+        words = [_word(w, offset) for w in (segment.words or ())]
+        if _looks_invented(segment):
+            dropped += [w.word for w in words]
+            continue
+        heard = [w for w in words if _inside_any(_word_shift(w, -offset), regions)]
+        dropped += [w.word for w in words if w not in heard]
+        if heard:
+            text = segment.text.strip() if len(heard) == len(words) else " ".join(w.word for w in heard)
+            kept.append(Segment(text=text, start=heard[0].start, end=heard[-1].end, words=tuple(heard)))
+    notes = [f"ignored text heard in silence: {' '.join(dropped)!r}"] if dropped else []
+    return kept, notes
+
+
+INVENTED_PHRASES = {"thank you", "thanks for watching", "you", "bye", "thank you for watching"}
+
+
+def _looks_invented(segment: Any) -> bool:
+    """Whisper's stock phrases on near-silence: unsure that there is speech and unsure of its own words."""
+    unsure = segment.no_speech_prob > 0.6 and segment.avg_logprob < -1.0  # Whisper's own rule, applied after decoding
+    stock = re.sub(r"[^a-z ]", "", segment.text.lower()).strip() in INVENTED_PHRASES
+    weak = bool(segment.words) and min(float(w.probability) for w in segment.words) < 0.2
+    return unsure or (stock and weak)
+
+
+def _word(raw: Any, offset: float) -> Word:
+    return Word(
+        word=str(raw.word).strip(),
+        start=round(float(raw.start) + offset, 3),
+        end=round(float(raw.end) + offset, 3),
+        probability=round(float(raw.probability), 4),
+    )
+
+
+def _word_shift(word: Word, delta: float) -> Word:
+    return Word(word.word, word.start + delta, word.end + delta, word.probability)
+
+
+def build_transcript(segments: list[Segment], duration: float, model: str, notes: list[str]) -> Transcript:
+    text = " ".join(s.text for s in segments).strip()
+    if not text:
+        return Transcript(text="", segments=[], duration=round(duration, 3), model=model, speech_found=False,
+                          notes=[NO_SPEECH_NOTE, *notes])
+    return Transcript(text=text, segments=segments, duration=round(duration, 3), model=model, speech_found=True,
+                      notes=notes)
+
+
+# --- incremental ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChunkPolicy:
+    """Where to cut the running recording into stretches for background transcription."""
+
+    min_chunk_s: float = 6.0  # do not cut before this much audio is pending
+    max_chunk_s: float = 14.0  # cut at the quietest point if no pause came
+    pause_s: float = 0.3  # a quiet run this long is a pause to cut at
+
+
+@dataclass
+class _Pending:
+    blocks: list[np.ndarray] = field(default_factory=list)
+    samples: int = 0
+
+    def take(self) -> np.ndarray:
+        joined = np.concatenate(self.blocks) if self.blocks else np.zeros(0, dtype=np.float32)
+        self.blocks, self.samples = [], 0
+        return joined
+
+
+class IncrementalTranscriber:
+    """Feed audio blocks while the person speaks; finished stretches are transcribed in a background thread,
+    so `finish()` only has the tail left to do."""
+
+    def __init__(self, transcriber: Transcriber, policy: ChunkPolicy | None = None) -> None:
+        self.transcriber = transcriber
+        self.policy = policy or ChunkPolicy()
+        self._pending = _Pending()
+        self._fed = 0  # samples fed so far (the offset of what is pending = _fed - pending)
+        self._jobs: queue.Queue[tuple[np.ndarray, float] | None] = queue.Queue()
+        self._results: list[tuple[list[Segment], list[str]]] = []
+        self._error: BaseException | None = None
+        self._outstanding = 0  # stretches queued or being transcribed
+        self._worker = threading.Thread(target=self._work, name="voicemock-transcribe", daemon=True)
+        self._worker.start()
+        self._finished = False
+
+    @property
+    def chunks_done(self) -> int:
+        return len(self._results)
+
+    @property
+    def backlog(self) -> int:
+        """Stretches cut but not yet transcribed (queued or in progress)."""
+        return self._outstanding
+
+    def feed(self, block: np.ndarray) -> None:
+        if self._finished:
+            raise RuntimeError("feed() after finish()")
+        block = np.asarray(block, dtype=np.float32).reshape(-1)
+        self._pending.blocks.append(block)
+        self._pending.samples += len(block)
+        self._fed += len(block)
+        if self._pending.samples >= self.policy.min_chunk_s * SAMPLE_RATE:
+            self._maybe_cut()
+
+    def _maybe_cut(self) -> None:
+        pending = self._pending.take()
+        cut = find_cut(pending, self.policy)
+        if cut is None:
+            self._pending.blocks, self._pending.samples = [pending], len(pending)
+            return
+        offset = (self._fed - len(pending)) / SAMPLE_RATE
+        self._outstanding += 1
+        self._jobs.put((pending[:cut], offset))
+        rest = pending[cut:]
+        self._pending.blocks, self._pending.samples = [rest], len(rest)
+
+    def finish(self) -> Transcript:
+        """Transcribe the tail, wait for the worker, and join everything into one Transcript."""
+        self._finished = True
+        tail = self._pending.take()
+        if len(tail):
+            self._jobs.put((tail, (self._fed - len(tail)) / SAMPLE_RATE))
+        self._jobs.put(None)
+        self._worker.join()
+        if self._error is not None:
+            raise self._error
+        segments = [s for result, _ in self._results for s in result]
+        notes = [n for _, result_notes in self._results for n in result_notes]
+        return build_transcript(segments, self._fed / SAMPLE_RATE, self.transcriber.model_name, notes)
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue
+            samples, offset = job
+            try:
+                self._results.append(self.transcriber.transcribe_stretch(samples, offset))
+            except BaseException as exc:  # surfaced to the caller by finish()
+                self._error = exc
+            finally:
+                self._outstanding -= 1
+
+
+def find_cut(samples: np.ndarray, policy: ChunkPolicy) -> int | None:
+    """Sample index to cut at: the middle of the first pause after min_chunk_s, else the quietest frame once
+    max_chunk_s is reached, else None (wait for more audio)."""
+    levels = _frame_levels_db(samples)
+    if levels.size == 0:
+        return None
+    quiet = levels <= _speech_threshold_db(levels)
+    first = int(policy.min_chunk_s / FRAME_S)
+    need = max(1, int(policy.pause_s / FRAME_S))
+    run = 0
+    for index in range(first, len(quiet)):
+        run = run + 1 if quiet[index] else 0
+        if run >= need:
+            return int((index - run // 2) * FRAME_S * SAMPLE_RATE)
+    if len(samples) >= policy.max_chunk_s * SAMPLE_RATE:
+        window = levels[first:]
+        return int((first + int(np.argmin(window))) * FRAME_S * SAMPLE_RATE)
+    return None
