@@ -3,13 +3,6 @@
 from .base import main
 
 # Importing a module registers its commands on `main`.
-from . import guides  # noqa: E402,F401
-
-for _module in ("speech", "analysis", "sessions", "practice"):
-    try:
-        __import__(f"{__name__}.{_module}")
-    except ModuleNotFoundError as exc:  # an area still being built
-        if exc.name != f"{__name__}.{_module}":
-            raise
+from . import analysis, guides, practice, sessions, speech  # noqa: E402,F401
 
 __all__ = ["main"]

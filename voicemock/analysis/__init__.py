@@ -1,0 +1,148 @@
+"""Answer analysis: pure functions from (transcript, question, audio) to a Scorecard. No UI code."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+
+from ..plan import PlannedQuestion
+from ..transcript import Transcript
+from .fillers import find_fillers
+from .language import analyze_language
+from .pitch import pitch_stats
+from .scorecard import Scorecard, Tip
+from .star import analyze_star
+from .structure import check_structure
+from .text import STOPWORDS, sentences_with_times, tokens
+from .timing import LONG_PAUSE_S, PACE_BAND_WPM, PACE_SOURCE, length_verdict, measure_timing, pace_flag
+from .tips import choose_tips, dimension_scores
+
+__all__ = ["analyze", "Scorecard", "Tip", "format_scorecard"]
+
+STAR_KINDS = ("behavioral", "technical_decision")
+MIN_WORDS = 8
+
+
+def _english_enough(text: str, language: str) -> bool:
+    if language and language not in ("en", ""):
+        return False
+    words = tokens(text)
+    if len(words) < 8:
+        return True
+    return sum(1 for w in words if w in STOPWORDS) / len(words) >= 0.15
+
+
+def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarray | None = None,
+            sample_rate: int = 16000) -> Scorecard:
+    words = transcript.words
+    text = transcript.text.strip()
+    timing = measure_timing(words, samples, sample_rate, transcript.duration or None) if (samples is not None or words) else None
+    sentences = sentences_with_times(text, words)
+    sentence_texts = [s.text for s in sentences]
+    fillers = find_fillers(text, words if words else None)
+    counted = [w for w in tokens(text)]
+    verdict, message = "ok", ""
+    if not text or not transcript.speech_found:
+        verdict, message = "no_speech", "No speech was heard in this answer: check the microphone and answer aloud, then retry."
+    elif len(counted) < MIN_WORDS:
+        verdict, message = "too_little", f"Only {len(counted)} word(s) were heard: give a full answer (aim for {int(question.budget.target_s // 60)}-{int(question.budget.max_s // 60)} minutes) and retry."
+    elif not _english_enough(text, transcript.language):
+        verdict, message = "not_english", "This answer does not look like English: voicemock coaches English answers; answer in English and retry."
+
+    star = analyze_star(sentences) if question.kind in STAR_KINDS and verdict == "ok" else None
+    structure = check_structure(question.kind, sentence_texts, question) if question.kind not in STAR_KINDS and verdict == "ok" else None
+    language = analyze_language(question.text, text, sentence_texts)
+    pitch = pitch_stats(samples, sample_rate) if samples is not None and samples.size and verdict == "ok" else None
+
+    duration = timing.duration_s if timing else None
+    budget = question.budget
+    budget_verdict = length_verdict(duration, budget) if duration is not None and verdict == "ok" else None
+    minutes = (timing.speaking_s / 60.0) if timing and timing.speaking_s else None
+    pauses = [
+        {"start": p.start, "end": p.end, "duration": round(p.duration, 2), "long": p.duration >= LONG_PAUSE_S}
+        for p in (timing.pauses if timing else [])
+    ]
+    card = Scorecard(
+        verdict=verdict,
+        message=message,
+        question=question.to_dict(),
+        transcript={
+            "text": text,
+            "words": [{"word": w.word.strip(), "start": round(float(w.start), 2), "end": round(float(w.end), 2),
+                       "probability": round(float(w.probability), 3)} for w in words],
+            "model": transcript.model,
+            "language": transcript.language,
+        },
+        duration_s=duration,
+        speaking_s=timing.speaking_s if timing else None,
+        speech_s=timing.speech_s if timing else None,
+        first_word_s=timing.first_word_s if timing else None,
+        wpm=timing.wpm if timing else None,
+        articulation_wpm=timing.articulation_wpm if timing else None,
+        pace={
+            "band_wpm": list(PACE_BAND_WPM),
+            "source": PACE_SOURCE,
+            "flag": pace_flag(timing.wpm if timing else None),
+            "timeline": timing.timeline if timing else [],
+        },
+        pauses=pauses,
+        longest_pause_s=max((p["duration"] for p in pauses), default=None),
+        fillers=[{"word": f.word, "start": f.start, "index": f.index} for f in fillers],
+        fillers_per_min=round(len(fillers) / minutes, 2) if minutes else None,
+        star=_star_dict(star),
+        structure=_structure_dict(structure),
+        language={
+            "hedges": [asdict(h) for h in language.hedges],
+            "repeated_phrases": [{"phrase": p, "count": c} for p, c in language.repeated_phrases],
+            "question_terms": list(language.question_terms),
+            "terms_addressed": list(language.terms_addressed),
+            "coverage": language.coverage,
+        },
+        pitch=asdict(pitch) if pitch else None,
+        budget={**budget.to_dict(), "verdict": budget_verdict},
+        scores={},
+        sentences=[{"index": s.index, "text": s.text, "start": s.start, "end": s.end,
+                    "part": (star.labels[s.index] if star else None)} for s in sentences],
+    )
+    if verdict == "ok":
+        card.scores = dimension_scores(card)
+        card.tip_details = [asdict(t) for t in choose_tips(card, question)]
+    else:
+        card.tip_details = [asdict(Tip("answer", 100.0, message))]
+    return card
+
+
+def _star_dict(star) -> dict | None:
+    if star is None:
+        return None
+    return {
+        "parts": [{"part": p.part, "text": p.text, "start": p.start, "end": p.end, "share": p.share,
+                   "sentences": list(p.sentences)} for p in star.parts],
+        "labels": list(star.labels),
+        "missing": list(star.missing),
+        "thin": list(star.thin),
+        "action_i": star.action_i,
+        "action_we": star.action_we,
+        "result_quantified": star.result_quantified,
+        "ends_on_result": star.ends_on_result,
+    }
+
+
+def _structure_dict(check) -> dict | None:
+    if check is None:
+        return None
+    return {
+        "kind": check.kind,
+        "steps": [{"name": s.name, "covered": s.covered, "first_sentence": s.first_sentence} for s in check.steps],
+        "missing": list(check.missing),
+        "looks_for_coverage": check.looks_for_coverage,
+        "looks_for_missed": list(check.looks_for_missed),
+        "score": round(check.score, 1),
+    }
+
+
+def format_scorecard(card: Scorecard):
+    from .render import render_scorecard
+
+    return render_scorecard(card)

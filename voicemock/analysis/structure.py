@@ -1,0 +1,79 @@
+"""Structure checks for the question kinds that are not STAR stories, and coverage of what the round looks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..plan import PlannedQuestion
+from .text import content_terms, stem, tokens
+
+_STEPS: dict[str, list[tuple[str, str]]] = {
+    "system_design": [
+        ("clarify requirements", r"\b(requirements?|clarify|use cases?|functional|non-functional|assum\w+|scope|users? (want|need)|goals?)\b"),
+        ("estimate scale", r"\b(scale|qps|requests per|per second|per day|million|billion|thousand|throughput|storage|traffic|peak|estimate\w*|\d+ ?(k|m|gb|tb|ms))\b"),
+        ("sketch the high-level design", r"\b(architecture|high[- ]level|components?|services?|api|database|cache|queue|load balancer|cdn|client|server|pipeline)\b"),
+        ("go deep on a component", r"\b(deep dive|in detail|zoom in|specifically|schema|algorithm|partition\w*|shard\w*|index\w*|consistency|replica\w*|model)\b"),
+        ("weigh trade-offs", r"\b(trade-?offs?|alternatively|on the other hand|versus|vs\.?|downsides?|pros and cons|instead of|cost|bottleneck|latency)\b"),
+    ],
+    "motivation": [
+        ("connect to the company", r"\b(mission|product|learners?|platform|company|values?|culture|courses?|education)\b"),
+        ("connect to the role", r"\b(role|team|manag\w+|lead\w*|engineers?|position|responsibilit\w+)\b"),
+        ("make it personal", r"\b(i('ve| have)? (always|personally)|my (own|experience|career|background)|passion\w*|excit\w+|care about|i believe)\b"),
+        ("look forward", r"\b(would|want to|hope to|looking forward|next|future|grow\w*|contribute)\b"),
+    ],
+    "strategy": [
+        ("state a clear principle", r"\b(i (believe|prioriti[sz]e|focus|start|always|approach)|my (approach|philosophy|framework|principle)|the key is)\b"),
+        ("back it with an example", r"\b(for example|for instance|at my (last|previous)|when i|in my (last|previous|current)|once)\b"),
+        ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|\d+ ?%|percent)\b"),
+        ("connect to the business", r"\b(business|customers?|users?|revenue|goals?|objectives?|okrs?|metrics?|impact)\b"),
+    ],
+}
+_STEPS["technical"] = _STEPS["system_design"][2:]
+
+
+@dataclass(frozen=True)
+class StructureStep:
+    name: str
+    covered: bool
+    first_sentence: int | None
+
+
+@dataclass(frozen=True)
+class StructureCheck:
+    kind: str
+    steps: tuple[StructureStep, ...]
+    looks_for_coverage: float | None  # share of the round's "what interviewers look for" the answer touches
+    looks_for_missed: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.steps if not s.covered)
+
+    @property
+    def score(self) -> float:
+        return 100.0 * sum(s.covered for s in self.steps) / len(self.steps) if self.steps else 100.0
+
+
+def check_structure(kind: str, sentences: list[str], question: PlannedQuestion) -> StructureCheck:
+    steps = []
+    for name, pattern in _STEPS.get(kind, _STEPS["strategy"]):
+        regex = re.compile(pattern, re.IGNORECASE)
+        hit = next((i for i, s in enumerate(sentences) if regex.search(s)), None)
+        steps.append(StructureStep(name, hit is not None, hit))
+    coverage, missed = looks_for_coverage(" ".join(sentences), question)
+    return StructureCheck(kind, tuple(steps), coverage, missed)
+
+
+def looks_for_coverage(answer: str, question: PlannedQuestion) -> tuple[float | None, tuple[str, ...]]:
+    """Which of the round's 'what interviewers look for' items the answer's words touch."""
+    if question.round is None or not question.round.looks_for:
+        return None, ()
+    answer_stems = {stem(t) for t in tokens(answer)}
+    missed = []
+    for item in question.round.looks_for:
+        terms = [t for t in content_terms(item) if t not in {"abilit", "ability", "strong", "clear", "proven", "effective"}]
+        if terms and not any(t in answer_stems for t in terms):
+            missed.append(item)
+    total = len(question.round.looks_for)
+    return round((total - len(missed)) / total, 2), tuple(missed)

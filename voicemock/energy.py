@@ -1,0 +1,105 @@
+"""Speech and silence from the audio's energy: short frames, an adaptive noise floor, and the pauses between.
+
+Word timestamps from Whisper stretch words over silences, so pauses are measured here instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+FRAME_S = 0.025
+HOP_S = 0.010
+FLOOR_WINDOW_S = 8.0  # the noise floor follows the room over this window
+MIN_SPEECH_DB_ABOVE_FLOOR = 9.0
+SILENT_PEAK_DBFS = -50.0
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+def frame_levels_db(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """RMS level of each 25 ms frame (10 ms hop), in dB relative to full scale."""
+    frame, hop = int(FRAME_S * sample_rate), int(HOP_S * sample_rate)
+    if samples.size < frame:
+        return np.full(1, -120.0)
+    count = 1 + (samples.size - frame) // hop
+    strides = (samples.strides[0] * hop, samples.strides[0])
+    frames = np.lib.stride_tricks.as_strided(np.ascontiguousarray(samples, dtype=np.float32), (count, frame), strides)
+    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    return 20.0 * np.log10(np.maximum(rms, 1e-6))
+
+
+def noise_floor_db(levels: np.ndarray) -> np.ndarray:
+    """A floor per frame: the 10th percentile of the levels in a sliding window, so it adapts to the room."""
+    window = max(1, int(FLOOR_WINDOW_S / HOP_S))
+    if levels.size <= window:
+        return np.full(levels.size, np.percentile(levels, 10))
+    step = window // 4
+    centres = np.arange(0, levels.size, step)
+    floors = np.array([np.percentile(levels[max(0, c - window // 2): c + window // 2 + 1], 10) for c in centres])
+    return np.interp(np.arange(levels.size), centres, floors)
+
+
+def speech_mask(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """True for frames that carry speech: clearly above the local floor and not far below the loud parts."""
+    levels = frame_levels_db(samples, sample_rate)
+    floor = noise_floor_db(levels)
+    loud = np.percentile(levels, 95)
+    margin = np.maximum(MIN_SPEECH_DB_ABOVE_FLOOR, 0.3 * (loud - floor))
+    return (levels > floor + margin) & (levels > loud - 40.0) & (levels > SILENT_PEAK_DBFS)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, bridge_s: float = 0.25,
+                   min_speech_s: float = 0.08) -> list[tuple[float, float]]:
+    """(start, end) seconds of speech; gaps shorter than `bridge_s` (between syllables and words) are bridged."""
+    if samples.size == 0:
+        return []
+    runs = _runs(speech_mask(samples, sample_rate))
+    regions: list[list[float]] = []
+    for first, last in runs:
+        start, end = first * HOP_S, last * HOP_S + (FRAME_S - HOP_S)
+        if regions and start - regions[-1][1] < bridge_s:
+            regions[-1][1] = end
+        else:
+            regions.append([start, end])
+    return [(round(s, 3), round(e, 3)) for s, e in regions if e - s >= min_speech_s]
+
+
+def find_pauses(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, min_pause_s: float = 0.3) -> list[Pause]:
+    """Silences of at least `min_pause_s` between the first and the last speech (leading/trailing silence excluded)."""
+    regions = speech_regions(samples, sample_rate)
+    return [
+        Pause(round(prev_end, 2), round(next_start, 2))
+        for (_, prev_end), (next_start, _) in zip(regions, regions[1:])
+        if next_start - prev_end >= min_pause_s
+    ]
+
+
+def speech_seconds(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> float:
+    return float(sum(end - start for start, end in speech_regions(samples, sample_rate)))
+
+
+def is_speech_free(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, min_speech_s: float = 0.3) -> bool:
+    """No stretch of speech worth transcribing: silence, hum, or a very quiet recording."""
+    if samples.size == 0:
+        return True
+    peak_db = 20.0 * np.log10(max(float(np.max(np.abs(samples))), 1e-6))
+    if peak_db < SILENT_PEAK_DBFS:
+        return True
+    return speech_seconds(samples, sample_rate) < min_speech_s
