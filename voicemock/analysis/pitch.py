@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..energy import speech_mask, HOP_S
+from ..energy import HOP_S, SILENT_PEAK_DBFS, frame_levels_db
 
 MIN_F0, MAX_F0 = 70.0, 400.0
 MONOTONE_SEMITONES = 2.0  # below this spread (std) delivery sounds flat
@@ -26,7 +26,8 @@ def frame_pitches(samples: np.ndarray, sample_rate: int = 16000, frame_s: float 
     frame = int(frame_s * sample_rate)
     if samples.size < frame * 2:
         return np.empty(0)
-    voiced = speech_mask(samples, sample_rate)
+    levels = frame_levels_db(samples, sample_rate)
+    voiced = levels > max(float(np.percentile(levels, 95)) - 25.0, SILENT_PEAK_DBFS)
     starts = np.flatnonzero(voiced)[::4] * hop  # every 4th voiced hop: 40 ms apart
     starts = starts[starts + frame <= samples.size]
     if starts.size == 0:
