@@ -80,7 +80,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N clips only (0 = all)")
     args = parser.parse_args()
     rows = manifest()[: args.limit or None]
-    runs = [evaluate(m, keep, rows) for m in args.models.split(",") for keep in (True, False)]
+    runs = []
+    for model in args.models.split(","):
+        for keep in (True, False):
+            runs.append(evaluate(model, keep, rows))
+            print(f"done {model} prompt={'on' if keep else 'off'}: WER {runs[-1]['wer_pct']['all']}% "
+                  f"in {runs[-1]['seconds']} s", flush=True)
     print(f"{'model':8} {'prompt':6} {'clips':>5} {'WER %':>6} {'published %':>11} {'fillers kept':>12} {'extra':>5}")
     for run in runs:
         print(f"{run['model']:8} {'on' if run['filler_prompt'] else 'off':6} {run['clips']:5} {run['wer_pct']['all']:6.2f} "

@@ -24,7 +24,7 @@ def test_show_lists_every_attempt(processed_home):
     home, session_id = processed_home
     result = CliRunner().invoke(main, ["show", session_id[:15]])  # a unique start of the id is enough
     assert result.exit_code == 0, result.output
-    assert session_id in result.output and result.output.count("processed") == 3
+    assert session_id in result.output and result.output.count(" done ") == 3
 
 
 def test_export_formats(processed_home, tmp_path):

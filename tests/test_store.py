@@ -169,3 +169,17 @@ def test_a_repair_beside_a_writer_and_the_writer_agree_on_one_row(store, speech_
     meta = {"position": 1, "attempt": attempt, "source": "mic", "original_name": "take.wav", "created_at": "now"}
     record = store.insert_answer(session.id, folder, audio, meta)  # the writer goes on: no clash, one row
     assert [(a.id, a.source) for a in store.answers(session.id)] == [(record.id, "mic")]
+
+
+def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store, speech_wav):
+    plan = hostile_plan()
+    session = store.create_session(plan)
+    scratch = store.scratch_recording_path(plan.questions[0])
+    assert store.data in scratch.parents and scratch.suffix == ".wav"
+    assert store.scratch_recording_path(plan.questions[0]) != scratch
+    scratch.write_bytes(speech_wav.read_bytes())  # what the recorder streamed
+    left = store.scratch_recording_path(plan.questions[1])
+    left.write_bytes(speech_wav.read_bytes())  # a recording the app never got to save
+    answer = pipeline.save_answer(store, session.id, plan.questions[0], scratch, source="mic")
+    assert not scratch.exists() and answer.audio_path.read_bytes() == speech_wav.read_bytes()
+    assert store.leftover_recordings() == [left]

@@ -14,7 +14,8 @@ FRAME_S = 0.025
 HOP_S = 0.010
 FLOOR_WINDOW_S = 8.0  # the noise floor follows the room over this window
 MIN_SPEECH_DB_ABOVE_FLOOR = 9.0
-SILENT_PEAK_DBFS = -50.0
+SILENT_PEAK_DBFS = -65.0  # a recording whose loudest moment is below this is silence
+QUIETEST_SPEECH_DBFS = -78.0
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def speech_mask(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarr
     floor = noise_floor_db(levels)
     loud = np.percentile(levels, 95)
     margin = np.maximum(MIN_SPEECH_DB_ABOVE_FLOOR, 0.3 * (loud - floor))
-    return (levels > floor + margin) & (levels > loud - 40.0) & (levels > SILENT_PEAK_DBFS)
+    return (levels > floor + margin) & (levels > loud - 40.0) & (levels > QUIETEST_SPEECH_DBFS)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -103,8 +103,10 @@ def inside(base: Path, *parts: str) -> Path:
 #   <data>/sessions/<session-id>/q01-a1/answer.json        position, attempt, source, original file name
 #   <data>/sessions/<session-id>/q01-a1/transcript.json    then .srt, .vtt
 #   <data>/sessions/<session-id>/q01-a1/analysis.json      written last: its presence means "processed"
+#   <data>/unsaved-recordings/*.wav                         microphone recordings while they are being made
 
 SESSIONS_DIR = "sessions"
+SCRATCH_DIR = "unsaved-recordings"
 SESSION_FILE = "session.json"
 ANSWER_FILE = "answer.json"
 AUDIO_STEM = "answer"
@@ -194,3 +196,13 @@ def audio_file(folder: Path) -> Path | None:
 
 def damaged_copy_path(path: Path, stamp: str) -> Path:
     return path.with_name(f"{path.name}.damaged-{stamp}")
+
+
+def scratch_dir(data: Path) -> Path:
+    path = data / SCRATCH_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def scratch_recording_name(stamp: str, position: int, question_id: str) -> str:
+    return f"{stamp}-q{position:02d}-{safe_name(question_id, fallback='question', max_length=40)}.wav"

@@ -50,6 +50,7 @@ class RepairReport:
     processed: list[str] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)  # microphone recordings never saved as an answer
 
 
 def checkpoint(stage: str) -> None:
@@ -93,6 +94,8 @@ def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio:
         store.discard_answer_folder(folder)
         raise
     record = store.insert_answer(session.id, folder, audio_path, meta)
+    if isinstance(audio, (str, Path)) and store.is_scratch(Path(audio)):
+        Path(audio).unlink(missing_ok=True)  # the microphone's scratch file is now kept in the answer's folder
     checkpoint("answer_indexed")
     return record
 
@@ -192,7 +195,7 @@ def _results_on_disk(store: Store, answer: AnswerRecord) -> tuple[Transcript, di
 def repair(store: Store, transcriber: Any | None = None, *, model: str | None = None,
            analyzer: Analyzer | None = None, progress: Callable[[str], None] | None = None) -> RepairReport:
     """Index what the folders hold, then finish every answer whose recording lacks a transcript or analysis."""
-    report = RepairReport(sync=store.sync_from_folders())
+    report = RepairReport(sync=store.sync_from_folders(), leftovers=store.leftover_recordings())
     lazy = _LazyTranscriber(transcriber, model)
     for answer in store.incomplete_answers():
         on_disk = _results_on_disk(store, answer)

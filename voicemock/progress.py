@@ -60,7 +60,10 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _is_long(pause: dict[str, Any]) -> bool:
+def is_long_pause(pause: dict[str, Any]) -> bool:
+    """The analysis marks each pause "long"; older files without the mark are measured here."""
+    if "long" in pause:
+        return bool(pause["long"])
     start, end = _number(pause.get("start")), _number(pause.get("end"))
     return start is not None and end is not None and end - start >= LONG_PAUSE_S
 
@@ -79,6 +82,7 @@ def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
     speaking = _number(analysis.get("speaking_s")) or 0.0
     fillers = len(analysis.get("fillers") or ())
     minutes = (speaking or duration) / 60.0
+    per_min = _number(analysis.get("fillers_per_min"))
     verdict = (analysis.get("budget") or {}).get("verdict")
     scores = {str(k): float(v) for k, v in (analysis.get("scores") or {}).items() if _number(v) is not None}
     return AnswerMetrics(
@@ -86,8 +90,8 @@ def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
         speaking_s=speaking,
         wpm=_number(analysis.get("wpm")),
         filler_count=fillers,
-        fillers_per_min=round(fillers / minutes, 2) if minutes > 0 else None,
-        long_pauses=sum(1 for p in analysis.get("pauses") or () if _is_long(p)),
+        fillers_per_min=per_min if per_min is not None else (round(fillers / minutes, 2) if minutes > 0 else None),
+        long_pauses=sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)),
         star_completeness=star_completeness(analysis.get("star")),
         budget_verdict=str(verdict) if verdict else None,
         on_budget=(verdict == "on_target") if verdict else None,

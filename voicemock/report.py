@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoicemockError
-from .progress import LONG_PAUSE_S
+from .progress import LONG_PAUSE_S, is_long_pause
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
 from .transcript import Transcript, Word
@@ -202,10 +202,7 @@ def marked_tokens(transcript: Transcript | None, analysis: dict[str, Any] | None
         text = (transcript.text if transcript else "") or ((analysis or {}).get("transcript") or {}).get("text", "")
         return [Token(text)] if text else []
     filler_starts = [float(f.get("start", -1)) for f in (analysis or {}).get("fillers") or ()]
-    pauses = sorted(
-        (float(p["start"]), float(p["end"])) for p in (analysis or {}).get("pauses") or ()
-        if float(p["end"]) - float(p["start"]) >= LONG_PAUSE_S
-    )
+    pauses = sorted((float(p["start"]), float(p["end"])) for p in (analysis or {}).get("pauses") or () if is_long_pause(p))
     tokens: list[Token] = []
     for word in words:
         while pauses and pauses[0][0] <= word.start:
@@ -263,8 +260,7 @@ def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
                    f" {budget.get('verdict') or 'n/a'})"),
         ("Pace", _fmt(analysis.get("wpm"), " words/min")),
         ("Fillers", str(len(analysis.get("fillers") or ()))),
-        ("Long pauses", str(sum(1 for p in analysis.get("pauses") or ()
-                                if float(p["end"]) - float(p["start"]) >= LONG_PAUSE_S))),
+        ("Long pauses", str(sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)))),
         ("STAR", ", ".join(found) + (f" (missing: {', '.join(star.get('missing') or [])})" if star.get("missing") else "")
          if star else "n/a"),
     ]

@@ -207,7 +207,7 @@ def now_iso() -> str:
 def results_agree(transcript: Transcript, analysis: dict[str, Any]) -> bool:
     """False when a reanalysis stopped between writing the new transcript and the new analysis."""
     said = (analysis.get("transcript") or {}).get("text")
-    return said is None or said == transcript.text
+    return said is None or str(said).strip() == transcript.text.strip()
 
 
 # --------------------------------------------------------------------------- plans to and from JSON
@@ -472,6 +472,18 @@ class Store:
         return record
 
     # ----------------------------------------------------------------- answers
+
+    def scratch_recording_path(self, question: PlannedQuestion) -> Path:
+        """Where a microphone recording streams while it is made (inside the data folder, so a crash keeps it)."""
+        stamp = f"{_now().strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}"
+        return layout.inside(layout.scratch_dir(self.data), layout.scratch_recording_name(stamp, question.position, question.id))
+
+    def is_scratch(self, path: Path) -> bool:
+        return Path(path).resolve().parent == layout.scratch_dir(self.data)
+
+    def leftover_recordings(self) -> list[Path]:
+        """Microphone recordings never saved as an answer (the app or terminal stopped while recording)."""
+        return sorted(p for p in layout.scratch_dir(self.data).glob("*.wav") if p.is_file())
 
     def claim_answer_folder(self, session_id: str, position: int) -> tuple[Path, int]:
         """A new, empty folder for the next attempt at this question, taken atomically."""

@@ -32,7 +32,7 @@ class Token:
     start: float | None = None
 
 
-_PIECES = re.compile(r"[A-Za-z0-9'’]+|[,.;:!?—]+|(?<=\s)-(?=\s)")
+_PIECES = re.compile(r"[A-Za-z0-9'’]+(?:-[A-Za-z0-9'’]+)*|[,.;:!?—]+|(?<=\s)-(?=\s)")
 
 
 def tokens_from_text(text: str, start: float | None = None) -> list[Token]:

@@ -59,7 +59,7 @@ _CUES: dict[str, list[tuple[str, float]]] = {
 _COMPILED = {part: [(re.compile(p, re.IGNORECASE), w) for p, w in cues] for part, cues in _CUES.items()}
 # A weak position prior per part (relative position 0..1 of the sentence in the answer).
 _PRIOR_CENTRE = {"situation": 0.05, "task": 0.25, "action": 0.55, "result": 0.92}
-_BASE = {"situation": 0.0, "task": -0.6, "action": 0.6, "result": -0.4}
+_BASE = {"situation": 0.0, "task": -0.6, "action": 0.0, "result": -0.2}
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
     r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"

@@ -62,16 +62,19 @@ def show_command(ctx: click.Context, session_id: str) -> None:
     console.print(f"{escape(session.guide_title or session.guide)} · {escape(session.description)} · {session.created_at}")
     console.print(f"folder: {escape(str(session.folder))}")
     table = Table(title_justify="left")
-    for column in ("Q", "try", "question", "status", "length", "wpm", "fillers", "budget", "audio"):
-        table.add_column(column)
+    for column in ("Q", "try", "status", "length", "wpm", "fillers", "budget"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("question", ratio=1)
     for view in report.answer_views(store, session.id):
         a, analysis = view.record, view.analysis or {}
-        status = a.status if not view.problem else f"[red]{escape(view.problem)}[/red]"
-        table.add_row(str(a.position), str(a.attempt), escape(a.question_text[:60]), status,
-                      _num(analysis.get("duration_s"), 0, " s"), _num(analysis.get("wpm")),
-                      str(len(analysis.get("fillers") or ())) if analysis else "-",
-                      escape(str((analysis.get("budget") or {}).get("verdict") or "-")), escape(a.audio_path.name))
+        status = {"processed": "done", "saved": "to do"}.get(a.status, a.status) if not view.problem else "[red]damaged[/red]"
+        table.add_row(str(a.position), str(a.attempt), status, _num(analysis.get("duration_s"), 0, " s"),
+                      _num(analysis.get("wpm")), str(len(analysis.get("fillers") or ())) if analysis else "-",
+                      escape(str((analysis.get("budget") or {}).get("verdict") or "-")), escape(a.question_text))
     console.print(table)
+    for view in report.answer_views(store, session.id):
+        if view.problem:
+            console.print(f"[red]Q{view.record.position} try {view.record.attempt}: {escape(view.problem)}[/red]")
 
 
 @main.command("export")
@@ -150,9 +153,11 @@ def repair_command(ctx: click.Context, model: str | None) -> None:
             click.echo(f"{title}: {len(items)}")
             for item in items:
                 click.echo(f"  {item}")
+    for path in result.leftovers:
+        click.echo(f"unsaved microphone recording kept at {path} (upload it as an answer to keep it with a session)")
     for problem in sync.problems + result.failed:
         click.echo(f"could not finish: {problem}", err=True)
-    if not any(items for _, items in lines) and not sync.problems and not result.failed:
+    if not any(items for _, items in lines) and not (sync.problems or result.failed or result.leftovers):
         click.echo("Nothing to repair: every recording has its transcript and analysis.")
     if result.failed or sync.problems:
         ctx.exit(1)
