@@ -19,12 +19,11 @@ def _show(chart: alt.Chart) -> None:
 
 def wpm_over_time(card: dict[str, Any]) -> bool:
     """Words per minute through the answer, with the target band shaded. False when there is nothing to draw."""
-    pacing = card.get("pacing") or {}
-    points = pacing.get("timeline") or pacing.get("windows") or []
+    pace = card.get("pace") or {}
     rows = [
-        {"t": float(p.get("t", p.get("start", 0.0))), "wpm": float(p.get("wpm", 0.0))}
-        for p in points
-        if isinstance(p, dict) and p.get("wpm") is not None
+        {"t": (float(p["start"]) + float(p.get("end", p["start"]))) / 2, "wpm": float(p["wpm"])}
+        for p in pace.get("timeline") or []
+        if isinstance(p, dict) and p.get("wpm") is not None and p.get("start") is not None
     ]
     if len(rows) < 2:
         return False
@@ -37,7 +36,7 @@ def wpm_over_time(card: dict[str, Any]) -> bool:
                 tooltip=[alt.Tooltip("t:Q", format=".0f"), alt.Tooltip("wpm:Q", format=".0f")])
     )
     layers = [line]
-    band = pacing.get("target_wpm") or pacing.get("band")
+    band = pace.get("band_wpm")
     if isinstance(band, (list, tuple)) and len(band) == 2:
         shade = pd.DataFrame([{"low": float(band[0]), "high": float(band[1])}])
         layers.insert(0, alt.Chart(shade).mark_rect(color=GREEN, opacity=0.12).encode(y="low:Q", y2="high:Q"))
@@ -52,7 +51,8 @@ def pause_timeline(card: dict[str, Any]) -> bool:
     if duration <= 0:
         return False
     rows = [{"start": 0.0, "end": duration, "what": "speaking"}]
-    rows += [{"start": float(p["start"]), "end": float(p["end"]), "what": "long pause"} for p in pauses]
+    rows += [{"start": float(p["start"]), "end": float(p["end"]), "what": "long pause" if p.get("long") else "pause"}
+             for p in pauses]
     fillers = [f for f in card.get("fillers") or [] if isinstance(f, dict)]
     rows += [{"start": float(f["start"]), "end": float(f["start"]) + 0.35, "what": "filler"} for f in fillers]
     frame = pd.DataFrame(rows)
@@ -62,8 +62,8 @@ def pause_timeline(card: dict[str, Any]) -> bool:
         .encode(
             x=alt.X("start:Q", title="seconds", scale=alt.Scale(domain=[0, duration])),
             x2="end:Q",
-            color=alt.Color("what:N", scale=alt.Scale(domain=["speaking", "long pause", "filler"],
-                                                      range=["#d6e2f5", GREY, RED]),
+            color=alt.Color("what:N", scale=alt.Scale(domain=["speaking", "pause", "long pause", "filler"],
+                                                      range=["#d6e2f5", "#c5ccd8", "#5b6474", RED]),
                             legend=alt.Legend(orient="bottom", title=None)),
             tooltip=["what:N", alt.Tooltip("start:Q", format=".1f"), alt.Tooltip("end:Q", format=".1f")],
         )

@@ -98,13 +98,11 @@ def md_text(text: str) -> str:
 
 def answer_clock(started_at: float, budget, key: str | None = None) -> None:
     """A clock in the page counting the answer time against the question's budget (runs in the browser)."""
-    import streamlit.components.v1 as components
-
     target, low, high = float(budget.target_s), float(budget.min_s), float(budget.max_s)
     scale = high * 1.15
-    components.html(
+    st.iframe(
         f"""
-<div id="vm-clock" style="font-family: 'Source Sans Pro', sans-serif; color:#1c2330;">
+<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;">
   <div style="display:flex; align-items:baseline; gap:.8rem;">
     <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
     <span style="color:#5b6474;">target {clock(target)} · good range {clock(low)}–{clock(high)}</span>
@@ -140,10 +138,9 @@ tick(); setInterval(tick, 250);
 
 VERDICTS = {
     "on_target": ("On budget", "normal"),
-    "short": ("Too short", "inverse"),
-    "long": ("Too long", "inverse"),
     "too_short": ("Too short", "inverse"),
-    "too_long": ("Too long", "inverse"),
+    "long": ("On the long side", "inverse"),
+    "over_limit": ("Over the limit", "inverse"),
 }
 STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
 
@@ -153,11 +150,11 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
     budget = card.get("budget") or {}
     duration = float(card.get("duration_s") or 0.0)
     speaking = float(card.get("speaking_s") or 0.0)
-    verdict = budget.get("verdict", "")
+    verdict = budget.get("verdict") or ""
     verdict_label, _ = VERDICTS.get(verdict, (verdict.replace("_", " ").capitalize(), "off"))
     fillers = card.get("fillers") or []
-    pauses = card.get("pauses") or []
-    minutes = max((speaking or duration) / 60.0, 1e-9)
+    pauses = [p for p in card.get("pauses") or [] if p.get("long", True)]
+    per_minute = card.get("fillers_per_min")
 
     c = st.columns(4)
     c[0].metric(
@@ -169,9 +166,10 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
         help=f"Target {clock(budget.get('target_s'))}, good range {clock(budget.get('min_s'))}–{clock(budget.get('max_s'))}",
         border=True,
     )
-    c[1].metric("Words per minute", f"{float(card.get('wpm') or 0):.0f}", help=_pace_help(card), border=True)
+    wpm = card.get("wpm")
+    c[1].metric("Words per minute", f"{float(wpm):.0f}" if wpm is not None else "—", help=_pace_help(card), border=True)
     c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
-    c[3].metric("Fillers", len(fillers), delta=f"{len(fillers) / minutes:.1f} per minute" if duration else None,
+    c[3].metric("Fillers", len(fillers), delta=f"{per_minute:.1f} per minute" if per_minute is not None else None,
                 delta_color="off", delta_arrow="off", border=True)
 
 
@@ -180,8 +178,8 @@ def scorecard(card: dict[str, Any]) -> None:
     transcript = card.get("transcript") or {}
     scorecard_metrics(card)
 
-    if not transcript.get("text"):
-        st.warning("No speech was heard in this recording. Check the microphone and record the answer again.",
+    if card.get("verdict", "ok") != "ok":
+        st.warning(card.get("message") or "This answer could not be scored: record it again.",
                    icon=":material/hearing_disabled:")
 
     left, right = st.columns([3, 2], gap="large")
@@ -199,8 +197,7 @@ def scorecard(card: dict[str, Any]) -> None:
 
 
 def _pace_help(card: dict[str, Any]) -> str:
-    pacing = card.get("pacing") or {}
-    band = pacing.get("target_wpm") or pacing.get("band")
+    band = (card.get("pace") or {}).get("band_wpm")
     if isinstance(band, (list, tuple)) and len(band) == 2:
         return f"A clear interview pace is {band[0]:.0f}–{band[1]:.0f} words per minute."
     return "Words per minute over the whole answer."
@@ -229,12 +226,12 @@ def _structure(card: dict[str, Any]) -> None:
                         f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(name.capitalize())}</div>'
                         '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
                     )
-    elif structure:
-        st.markdown(f"**{md_text(structure.get('name') or 'Structure check')}**")
-        for item in structure.get("checks") or structure.get("items") or []:
-            ok = item.get("ok", item.get("found"))
-            label = item.get("label") or item.get("name") or ""
-            st.markdown(f"{'✅' if ok else '⬜'} {md_text(label)}")
+    elif structure and structure.get("steps"):
+        st.markdown(f"**What a good {md_text(kind_label(structure.get('kind', '')).lower())} answer covers**")
+        for step in structure["steps"]:
+            mark = ":green[:material/check_circle:]" if step.get("covered") else ":gray[:material/radio_button_unchecked:]"
+            name = str(step.get("name", ""))
+            st.markdown(f"{mark} {md_text(name[:1].upper() + name[1:])}")
 
 
 def _clip(text: str, length: int) -> str:

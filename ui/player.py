@@ -1,6 +1,6 @@
 """The marked-up transcript player: click a sentence to play the recording from there.
 
-A small self-contained HTML/JS component (st.components.v1.html) holding the recording as a data URL. Every piece of
+A small self-contained HTML/JS page in an iframe (st.iframe) holding the recording as a data URL. Every piece of
 transcript text is escaped with html.escape; the only script is the fixed one below. The marks (fillers, hedges, long
 pauses, STAR parts) all come from the analysis JSON; this module only lays them out.
 """
@@ -11,7 +11,7 @@ import base64
 import html
 from typing import Any
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
 _SENTENCE_END = (".", "?", "!")
@@ -23,11 +23,11 @@ audio {width: 100%; margin-bottom: .5rem;}
 .legend {font-size: 12px; color: #5b6474; margin-bottom: .45rem;}
 .legend span {margin-right: .8rem; white-space: nowrap;}
 .text {line-height: 1.9;}
-.s {cursor: pointer; border-radius: 4px; padding: 1px 0;}
+.s {cursor: pointer; border-radius: 4px; padding: 2px 0; box-decoration-break: clone; -webkit-box-decoration-break: clone;}
 .s:hover {outline: 1px solid #9db4dc;}
 .s.playing {outline: 2px solid #2457a6;}
 .w.now {text-decoration: underline; text-decoration-thickness: 2px; text-decoration-color: #2457a6;}
-.filler {color: #b3261e; font-weight: 600; background: #fde7e5; border-radius: 3px; padding: 0 2px;}
+.filler {color: #b3261e; font-weight: 600; text-decoration: line-through; text-decoration-color: #e0a39e;}
 .hedge {border-bottom: 2px dotted #c77700;}
 .pause {display: inline-block; font-size: 11px; color: #5b6474; background: #eef1f6; border-radius: 999px;
         padding: 0 6px; margin: 0 3px; vertical-align: 1px;}
@@ -51,24 +51,42 @@ audio.addEventListener("timeupdate", () => {
 
 
 def _marks(items: list[dict[str, Any]] | None) -> list[float]:
-    return [float(i.get("start", -1)) for i in items or [] if isinstance(i, dict)]
+    return [float(i["start"]) for i in items or [] if isinstance(i, dict) and i.get("start") is not None]
 
 
-def _part_at(parts: list[dict[str, Any]], t: float) -> str | None:
-    for p in parts:
-        if float(p.get("start", 0)) - 0.01 <= t <= float(p.get("end", 0)) + 0.01:
-            return str(p.get("part"))
-    return None
+def _plain(text: str) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum() or ch == "'")
 
 
-def sentences(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Words grouped into sentences (a word ending in . ? ! closes one)."""
+def sentences(words: list[dict[str, Any]], timed: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Words grouped into the analysis's sentences (by time); without them, a word ending in . ? ! closes one."""
+    spans = [s for s in timed or [] if s.get("start") is not None and s.get("end") is not None]
+    if spans:
+        groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [(s, []) for s in spans]
+        for w in words:
+            mid = (float(w.get("start", 0)) + float(w.get("end", 0))) / 2
+            best = min(range(len(spans)), key=lambda i: 0 if spans[i]["start"] <= mid <= spans[i]["end"]
+                       else min(abs(mid - spans[i]["start"]), abs(mid - spans[i]["end"])))
+            groups[best][1].append(w)
+        return [(s, ws) for s, ws in groups if ws]
     out: list[list[dict[str, Any]]] = [[]]
     for w in words:
         out[-1].append(w)
         if str(w.get("word", "")).strip().endswith(_SENTENCE_END):
             out.append([])
-    return [s for s in out if s]
+    return [({"part": None}, ws) for ws in out if ws]
+
+
+def _hedge_words(sentence_words: list[dict[str, Any]], phrases: list[str]) -> set[int]:
+    """Positions (in the sentence) of the words that spell one of the hedge phrases."""
+    plain = [_plain(w.get("word", "")) for w in sentence_words]
+    marked: set[int] = set()
+    for phrase in phrases:
+        target = [t for t in (_plain(x) for x in str(phrase).split()) if t]
+        for i in range(len(plain) - len(target) + 1):
+            if target and plain[i:i + len(target)] == target:
+                marked.update(range(i, i + len(target)))
+    return marked
 
 
 def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav") -> str:
@@ -76,20 +94,24 @@ def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav")
     transcript = card.get("transcript") or {}
     words = [w for w in transcript.get("words") or [] if isinstance(w, dict)]
     fillers = _marks(card.get("fillers"))
-    hedges = _marks(card.get("hedges"))
+    hedges = [h for h in (card.get("language") or {}).get("hedges") or [] if isinstance(h, dict)]
     pauses = sorted(
-        (float(p.get("start", 0)), float(p.get("end", 0))) for p in card.get("pauses") or [] if isinstance(p, dict)
+        (float(p.get("start", 0)), float(p.get("end", 0)))
+        for p in card.get("pauses") or [] if isinstance(p, dict) and p.get("long", True)
     )
-    parts = list((card.get("star") or {}).get("parts") or [])
+    timed = [s for s in card.get("sentences") or [] if isinstance(s, dict)]
 
     body: list[str] = []
     if not words:
         body.append(f'<span class="s" data-start="0" data-end="1e9">{html.escape(transcript.get("text") or "(no speech heard)")}</span>')
     pause_i = 0
-    for sentence in sentences(words):
-        start, end = float(sentence[0]["start"]), float(sentence[-1]["end"])
+    for sentence, sentence_words in sentences(words, timed):
+        start, end = float(sentence_words[0]["start"]), float(sentence_words[-1]["end"])
+        part = sentence.get("part")
+        hedged = _hedge_words(sentence_words, [h.get("phrase", "") for h in hedges
+                                               if h.get("sentence") in (None, sentence.get("index"))])
         tokens: list[str] = []
-        for w in sentence:
+        for i, w in enumerate(sentence_words):
             ws, we = float(w.get("start", 0)), float(w.get("end", 0))
             while pause_i < len(pauses) and pauses[pause_i][0] <= ws:
                 ps, pe = pauses[pause_i]
@@ -98,15 +120,15 @@ def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav")
             classes = ["w"]
             if any(abs(ws - f) <= _NEAR for f in fillers):
                 classes.append("filler")
-            if any(abs(ws - h) <= _NEAR for h in hedges):
+            if i in hedged:
                 classes.append("hedge")
-            part = _part_at(parts, (ws + we) / 2)
-            style = f' style="background:{STAR_COLOURS[part]}"' if part in STAR_COLOURS and "filler" not in classes else ""
             tokens.append(
-                f'<span class="{" ".join(classes)}" data-start="{ws:.2f}" data-end="{we:.2f}"{style}>'
+                f'<span class="{" ".join(classes)}" data-start="{ws:.2f}" data-end="{we:.2f}">'
                 f'{html.escape(str(w.get("word", "")).strip())} </span>'
             )
-        body.append(f'<span class="s" data-start="{start:.2f}" data-end="{end:.2f}" title="play from {start:.1f} s">'
+        style = f' style="background:{STAR_COLOURS[part]}"' if part in STAR_COLOURS else ""
+        title = f"{part.capitalize()} · play from {start:.1f} s" if part in STAR_COLOURS else f"play from {start:.1f} s"
+        body.append(f'<span class="s" data-start="{start:.2f}" data-end="{end:.2f}" title="{html.escape(title)}"{style}>'
                     + "".join(tokens) + "</span>")
     for ps, pe in pauses[pause_i:]:
         body.append(f'<span class="pause">pause {pe - ps:.1f} s</span> ')
@@ -130,7 +152,5 @@ def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav")
 
 
 def transcript_player(card: dict[str, Any], audio: bytes, mime: str = "audio/wav") -> None:
-    text = (card.get("transcript") or {}).get("text") or ""
-    lines = max(1, (len(text) + 12 * len(card.get("pauses") or [])) // 120 + 1)
-    components.html(transcript_html(card, audio, mime), height=min(100 + 30 * lines, 640), scrolling=True)
+    st.iframe(transcript_html(card, audio, mime), height="content")
 

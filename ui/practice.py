@@ -55,7 +55,6 @@ def _start(plan, settings: dict) -> None:
     S.pr_results = {}  # question position -> {"answer_id", "audio_path", "scorecard" | "error"}
     S.pr_attempt = {}  # question position -> attempt number (new widget keys on retry)
     S.pr_shown_at = {}  # question position -> time the question appeared (the answer clock)
-    S.pr_spoken = set()  # question positions whose question was already played with autoplay
     S.pr_seen = set()  # ids of recordings already taken in
     S.pr_done = False
 
@@ -242,17 +241,18 @@ def _question_view() -> None:
     if end.button("End sitting", icon=":material/stop_circle:", key="end_sitting"):
         S.pr_done = True
         st.rerun()
-    st.progress(S.pr_index / len(questions), text=f"Question {S.pr_index + 1} of {len(questions)} · {plan.description}")
+    st.progress((S.pr_index + (1 if position in S.pr_results else 0)) / len(questions), text=f"Question {S.pr_index + 1} of {len(questions)} · {plan.description}")
 
     rnd = question.round
     eyebrow = f"Round {rnd.number} · {rnd.name} · {rnd.interviewer}" if rnd else "Question"
     chips = [kind_label(question.kind), *question.tags]
     question_card(eyebrow, question.text, chips)
 
-    _speak(question, autoplay=position not in S.pr_spoken)
-    S.pr_spoken.add(position)
-
     result = S.pr_results.get(position)
+    # Autoplay while the question waits for its answer. The player stays the same element across reruns (the
+    # browser does not restart it); once the answer is in, the question is only played on request.
+    _speak(question, autoplay=not (result and "scorecard" in result))
+
     if result and "scorecard" in result:
         _result_view(question, result)
         return
@@ -328,11 +328,12 @@ def _local_recorder(question, attempt: int) -> None:
 
 
 def _start_local(question) -> None:
-    from voicemock.recorder import Recorder
+    from voicemock.recorder import Recorder, require_input_device
 
     S.pop("pr_mic_error", None)
-    path = resources.store().scratch_recording_path(question)
     try:
+        require_input_device()
+        path = resources.store().scratch_recording_path(question)
         S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5)).start()
     except VoicemockError as error:
         S.pr_mic_error = str(error)
@@ -363,6 +364,7 @@ def _result_view(question, result: dict) -> None:
     position = question.position
     card = result["scorecard"]
     if result.get("audio_path"):
+        st.caption("Your answer")
         st.audio(result["audio_path"])
     scorecard(card)
     last = S.pr_index + 1 >= len(S.pr_plan.questions)
