@@ -1,7 +1,9 @@
 """Speech -> a timed Transcript with faster-whisper, in one go or incrementally while the person speaks.
 
 Choices made on measurements (see bench/ and the report):
-- `initial_prompt` with filler words keeps "um"/"uh" that Whisper otherwise drops (27/27 vs 7/27 on espeak speech).
+- `initial_prompt` with filler words keeps "um"/"uh" that Whisper otherwise drops (27/27 vs 7/27 on espeak speech),
+  at a cost on real read speech (tiny.en WER 13.5% with it vs 7.6% without, bench/bench_wer.py), mostly closing
+  phrases appended after the last word; DecodeOptions(keep_fillers=False) turns it off.
 - `condition_on_previous_text=False` and trimming silence stop the prompt from looping "uh, uh, uh" into quiet tails.
 - `vad_filter` is off: it removes fillers and adds nothing once silence is trimmed by the energy detector.
 - Words that fall outside any stretch of sound are dropped: that is where Whisper invents "Thank you."
@@ -46,7 +48,7 @@ class DecodeOptions:
 
 
 # --- speech detection -------------------------------------------------------------------------------
-# A small energy detector private to this module; voicemock.energy (analysis area) supersedes it when present.
+# Speech regions come from voicemock.energy; find_cut() below keeps a light frame-level check of its own.
 
 FRAME_S = 0.02
 
@@ -72,34 +74,17 @@ def _speech_threshold_db(levels: np.ndarray) -> float:
     return max(floor + 15.0, -50.0)
 
 
-def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, min_speech_s: float = 0.12,
-                   bridge_s: float = 0.25) -> list[Region]:
-    """Stretches that rise clearly above the recording's own noise floor."""
-    try:
-        from . import energy  # the analysis area's detector, when it exists
+def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> list[Region]:
+    """Stretches of speech, from the analysis area's adaptive-noise-floor detector (voicemock.energy)."""
+    from . import energy
 
-        return [Region(float(r.start), float(r.end)) for r in energy.speech_regions(samples, sample_rate)]
-    except (ImportError, AttributeError):
-        pass
-    levels = _frame_levels_db(samples, sample_rate)
-    loud = levels > _speech_threshold_db(levels)
-    return _runs_to_regions(loud, min_speech_s, bridge_s)
-
-
-def _runs_to_regions(loud: np.ndarray, min_speech_s: float, bridge_s: float) -> list[Region]:
-    regions: list[Region] = []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], loud.astype(np.int8), [0]))))
-    for start_frame, end_frame in zip(edges[::2], edges[1::2]):
-        start, end = round(float(start_frame * FRAME_S), 3), round(float(end_frame * FRAME_S), 3)
-        if regions and start - regions[-1].end <= bridge_s:
-            regions[-1] = Region(regions[-1].start, end)
-        else:
-            regions.append(Region(start, end))
-    return [r for r in regions if r.end - r.start >= min_speech_s]
+    return [Region(float(start), float(end)) for start, end in energy.speech_regions(samples, sample_rate)]
 
 
 def is_speech_free(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> bool:
-    return not speech_regions(samples, sample_rate)
+    from . import energy
+
+    return energy.is_speech_free(samples, sample_rate)
 
 
 def _inside_any(word: Word, regions: list[Region], pad: float = EDGE_PAD_S) -> bool:

@@ -63,13 +63,14 @@ def record(output: Path, max_seconds: float, device: str | None, list_devices: b
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="tiny.en (default, embedded), base, a faster-whisper name or a folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the timed transcript as JSON.")
-def transcribe(file: Path, model: str | None, as_json: bool) -> None:
+@click.option("--no-fillers", is_flag=True, help="Do not prompt Whisper to keep um/uh (more accurate on read speech).")
+def transcribe(file: Path, model: str | None, as_json: bool, no_fillers: bool) -> None:
     """Transcribe an audio FILE (wav, mp3, m4a, ogg, webm, flac) on this machine."""
     from ..audio import load_audio
-    from ..transcribe import Transcriber
+    from ..transcribe import DecodeOptions, Transcriber
 
     samples = load_audio(file)  # refuse a bad file before loading the model
-    result = Transcriber(model).transcribe(samples)
+    result = Transcriber(model, options=DecodeOptions(keep_fillers=not no_fillers)).transcribe(samples)
     if as_json:
         click.echo(result.to_json())
         return
