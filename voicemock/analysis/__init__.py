@@ -13,7 +13,7 @@ from .language import analyze_language
 from .pitch import pitch_stats
 from .scorecard import Scorecard, Tip
 from .star import analyze_star
-from .structure import check_structure
+from .structure import check_structure, looks_for_coverage
 from .text import STOPWORDS, sentences_with_times, tokens
 from .timing import LONG_PAUSE_S, PACE_BAND_WPM, PACE_SOURCE, length_verdict, measure_timing, pace_flag
 from .tips import choose_tips, dimension_scores
@@ -105,6 +105,9 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         sentences=[{"index": s.index, "text": s.text, "start": s.start, "end": s.end,
                     "part": (star.labels[s.index] if star else None)} for s in sentences],
     )
+    if verdict == "ok" and question.round is not None:
+        coverage, missed = looks_for_coverage(text, question)
+        card.round_focus = {"coverage": coverage, "missed": list(missed)} if coverage is not None else None
     if verdict == "ok":
         card.scores = dimension_scores(card)
         card.tip_details = [asdict(t) for t in choose_tips(card, question)]

@@ -16,6 +16,8 @@ _LIKE_VERBS = frozenset({"i", "you", "we", "they", "would", "to", "don't", "didn
 _YOU_KNOW_OBJECTS = frozenset({"that", "what", "how", "the", "a", "about", "why", "when", "where", "who", "if", "it",
                                "him", "her", "them", "this", "your", "my", "whether"})
 
+_MEAN_OBJECTS = frozenset({"what", "it", "to", "that", "you", "business", "no", "well", "this", "them", "him", "her"})
+
 
 @dataclass(frozen=True)
 class Filler:
@@ -85,7 +87,8 @@ def fillers_in(spans: list[Token]) -> list[Filler]:
         elif word == "you" and nxt == "know" and (spans[i + 1].comma_after or not after_next or after_next not in _YOU_KNOW_OBJECTS) \
                 and prev not in {"do", "did", "don't", "if", "as", "would", "will", "let", "so", "didn't", "now"}:
             phrase = "you know"
-        elif word == "i" and nxt == "mean" and (spans[i + 1].comma_after or pause_before) and prev not in {"what", "that"}:
+        elif word == "i" and nxt == "mean" and prev not in {"what", "that"} and (spans[i + 1].comma_after or (
+                pause_before and after_next not in _MEAN_OBJECTS)):
             phrase = "i mean"
         elif word in {"sort", "kind"} and nxt == "of" and prev not in _DETERMINERS and after_next not in {"thing", "things", "person", "people", "like"}:
             phrase = f"{word} of"

@@ -45,6 +45,7 @@ class Scorecard:
     scores: dict[str, float]
     tip_details: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    round_focus: dict[str, Any] | None = None  # share of the round's looks-for and criteria touched, and those missed
 
     @property
     def tips(self) -> list[str]:

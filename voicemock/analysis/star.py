@@ -14,6 +14,19 @@ from .text import Sentence, tokens
 
 PARTS = ("situation", "task", "action", "result")
 
+# "I <did something>": a first-person subject and a past-tense verb of doing (not of wanting, feeling or learning).
+_NOT_DOING = ("needed|wanted|believed|hoped|liked|loved|noticed|realized|realised|learned|learnt|received|achieved|"
+              "exceeded|earned|seemed|used to|had|was|felt|thought|knew|understood|saw|heard|became|got|agreed|"
+              "appreciated|enjoyed|struggled|failed|missed|shipped|released|completed|finished|delivered")
+_DOING = (r"\b(i|we)( (also|then|quickly|immediately|personally|carefully|respectfully|first|next|\w+ly))? "
+          r"(?!(" + _NOT_DOING + r")\b)([a-z]{3,}ed|took|made|built|led|met|spoke|wrote|set|ran|brought|sent|gave|"
+          r"told|found|began|chose|drew|kept|held|sought|taught|put|went|broke|did|rewrote|split|shut|cut|paid)\b")
+
+# How others responded to what was done: a classic way to state a Result ("my manager appreciated ...").
+_OTHERS_RESPONDED = (r"\b(manager|boss|client|customer|team|lead|director|stakeholders?|colleagues?|coworkers?|he|she|"
+                     r"they)( \w+)? (appreciated|agreed|approved|praised|thanked|accepted|recogni[sz]ed|adopted|valued|"
+                     r"was (happy|pleased|impressed|satisfied))\b")
+
 _CUES: dict[str, list[tuple[str, float]]] = {
     "situation": [
         (r"\b(in|at|during) (my|our) (previous|last|prior|former|current|first) (role|job|position|company|team|internship)", 3.0),
@@ -32,7 +45,7 @@ _CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(the|our) (goal|task|objective|challenge|aim) (was|is)\b", 2.5), (r"\bi (needed|had) to\b", 2.0), (r"\bi needed (a|an|the)\b", 2.0),
         (r"^(as|being) (the|a|an) [\w-]+( [\w-]+)? (owner|lead|manager|coordinator|leader|engineer)\b", 2.0),
         (r"\bwe (needed|had) to\b", 1.5), (r"\bi wanted to\b", 1.0), (r"\bmy manager asked\b", 2.0),
-        (r"\b(to ensure|to make sure)\b", 0.6), (r"\bit was (up to me|my job)\b", 3.0), (r"\bi had to figure out\b", 2.0),
+        (r"\b(to ensure|to make sure)\b", 0.6), (r"\bit was (crucial|important|essential|critical|vital|key) (to|that)\b", 1.5), (r"\bit was (up to me|my job)\b", 3.0), (r"\bi had to figure out\b", 2.0),
     ],
     "action": [
         (r"\bi (decided|scheduled|created|implemented|organized|organised|set up|led|built|started|proposed|introduced|"
@@ -43,9 +56,10 @@ _CUES: dict[str, list[tuple[str, float]]] = {
         (r"^(first|then|next|after that|afterwards|to do this|to address|to solve|to fix)\b", 1.2), (r"\bthen i\b", 1.2),
         (r"\bwe (then|also)?\s?(decided|created|implemented|built|set up|started|collaborated|worked|agreed)\b", 1.2),
         (r"\bi (also|then|immediately|personally)\b", 1.5), (r"\bmy approach\b", 1.5), (r"\bstep\b", 0.8),
+        (_DOING, 1.5),
     ],
     "result": [
-        (r"\bas a result\b", 4.0), (r"\b(the )?(result|outcome) (was|is)\b", 3.5), (r"\bin the end\b", 3.0),
+        (r"\bas a result\b", 4.0), (r"\b(the )?(result|outcome) (was|is)\b", 3.5), (r"\bin the end\b", 3.0), (r"\bat the end of (the|that)\b", 2.0),
         (r"\bultimately\b", 2.5), (r"\bended up\b", 1.5), (r"\b(led|leading) to\b", 1.5), (r"\bresulted in\b", 3.0),
         (r"\b(increased|reduced|improved|decreased|saved|grew|boosted|cut|doubled|tripled|exceeded|raised|dropped|fell|rose)\b", 1.5),
         (r"\b(shipped|went live|rolled out|takeaway|lesson)\b", 1.2), (r"\bzero\b", 0.8),
@@ -53,12 +67,13 @@ _CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(was|were) (completed|delivered|launched|finished|resolved|praised|recognized|recognised|promoted|adopted)\b", 2.0),
         (r"\b(i|we) (learned|learnt|received|earned|won|achieved|met|hit|delivered|finished|completed)\b", 1.5),
         (r"\bsince then\b", 2.0), (r"\b(feedback|satisfaction|retention|revenue|on time|ahead of schedule)\b", 0.8),
-        (r"\bthis (experience )?taught me\b", 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
+        (r"\bthis (experience )?taught me\b", 2.5), (_OTHERS_RESPONDED, 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
     ],
 }
 _COMPILED = {part: [(re.compile(p, re.IGNORECASE), w) for p, w in cues] for part, cues in _CUES.items()}
 # A weak position prior per part (relative position 0..1 of the sentence in the answer).
 _PRIOR_CENTRE = {"situation": 0.05, "task": 0.25, "action": 0.55, "result": 0.92}
+MIN_EVIDENCE = 1.5  # cue weight that makes a part present, not just a position
 _BASE = {"situation": 0.0, "task": -0.6, "action": 0.0, "result": -0.2}
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
@@ -98,31 +113,49 @@ def sentence_scores(sentence: str, position: float) -> dict[str, float]:
     return {part: cues[part] + _BASE[part] - 2.0 * abs(position - _PRIOR_CENTRE[part]) for part in PARTS}
 
 
-def label_sentences(sentences: list[str]) -> list[str]:
-    """The best order-respecting labelling (Viterbi over S<=T<=A<=R)."""
-    if not sentences:
-        return []
-    n = len(sentences)
-    scores = [sentence_scores(s, i / max(1, n - 1) if n > 1 else 0.5) for i, s in enumerate(sentences)]
-    best = [[float("-inf")] * 4 for _ in range(n)]
-    back = [[0] * 4 for _ in range(n)]
-    for k, part in enumerate(PARTS):
+def _viterbi(scores: list[dict[str, float]], allowed: tuple[str, ...]) -> list[str]:
+    """The best labelling from `allowed` parts that never goes backwards in S -> T -> A -> R order."""
+    n = len(scores)
+    best = [[float("-inf")] * len(allowed) for _ in range(n)]
+    back = [[0] * len(allowed) for _ in range(n)]
+    for k, part in enumerate(allowed):
         best[0][k] = scores[0][part]
     for i in range(1, n):
-        for k, part in enumerate(PARTS):
+        for k, part in enumerate(allowed):
             j = max(range(k + 1), key=lambda prev: best[i - 1][prev])
             best[i][k] = best[i - 1][j] + scores[i][part]
             back[i][k] = j
-    k = max(range(4), key=lambda last: best[n - 1][last])
+    k = max(range(len(allowed)), key=lambda last: best[n - 1][last])
     path = [k]
     for i in range(n - 1, 0, -1):
         k = back[i][k]
         path.append(k)
-    return [PARTS[k] for k in reversed(path)]
+    return [allowed[k] for k in reversed(path)]
 
 
-def analyze_star(sentences: list[Sentence]) -> StarAnalysis:
-    labels = label_sentences([s.text for s in sentences])
+def label_sentences(sentences: list[str], min_evidence: float = MIN_EVIDENCE) -> list[str]:
+    """The best order-respecting labelling (Viterbi over S<=T<=A<=R) that uses only evidenced parts.
+
+    A part is evidenced when at least one sentence given that label carries cues for it worth `min_evidence`;
+    a part given only by position is dropped and the sentences are labelled again without it, so a story with
+    no Result is not handed one just because it has a last sentence."""
+    if not sentences:
+        return []
+    n = len(sentences)
+    cues = [cue_scores(s) for s in sentences]
+    scores = [sentence_scores(s, i / max(1, n - 1) if n > 1 else 0.5) for i, s in enumerate(sentences)]
+    allowed = PARTS
+    while True:
+        labels = _viterbi(scores, allowed)
+        unevidenced = [p for p in set(labels) if max(c[p] for c, l in zip(cues, labels) if l == p) < min_evidence]
+        if not unevidenced or len(allowed) == len(unevidenced):
+            return labels
+        weakest = min(unevidenced, key=lambda p: max(c[p] for c, l in zip(cues, labels) if l == p))
+        allowed = tuple(p for p in allowed if p != weakest)
+
+
+def analyze_star(sentences: list[Sentence], min_evidence: float = MIN_EVIDENCE) -> StarAnalysis:
+    labels = label_sentences([s.text for s in sentences], min_evidence)
     total_words = sum(s.word_count for s in sentences) or 1
     parts = []
     for part in PARTS:
@@ -139,8 +172,9 @@ def analyze_star(sentences: list[Sentence]) -> StarAnalysis:
             end=max(ends) if ends else None,
             share=round(sum(s.word_count for s in chosen) / total_words, 3),
         ))
-    present = {p.part for p in parts}
-    missing = tuple(p for p in PARTS if p not in present)
+    cues = [cue_scores(s.text) for s in sentences]
+    evidenced = {label for label, c in zip(labels, cues) if c[label] >= min_evidence}
+    missing = tuple(p for p in PARTS if p not in evidenced)
     shares = {p.part: p.share for p in parts}
     thin = tuple(p for p, low in (("action", 0.3), ("result", 0.08), ("situation", 0.05)) if p in shares and shares[p] < low)
     action_tokens = tokens(" ".join(p.text for p in parts if p.part == "action"))

@@ -66,14 +66,15 @@ def check_structure(kind: str, sentences: list[str], question: PlannedQuestion) 
 
 
 def looks_for_coverage(answer: str, question: PlannedQuestion) -> tuple[float | None, tuple[str, ...]]:
-    """Which of the round's 'what interviewers look for' items the answer's words touch."""
-    if question.round is None or not question.round.looks_for:
+    """Which of the round's 'what interviewers look for' and evaluation criteria the answer's words touch."""
+    items = (question.round.looks_for + question.round.evaluation_criteria) if question.round else ()
+    if not items:
         return None, ()
     answer_stems = {stem(t) for t in tokens(answer)}
     missed = []
-    for item in question.round.looks_for:
+    for item in items:
         terms = [t for t in content_terms(item) if t not in {"abilit", "ability", "strong", "clear", "proven", "effective"}]
         if terms and not any(t in answer_stems for t in terms):
             missed.append(item)
-    total = len(question.round.looks_for)
+    total = len(items)
     return round((total - len(missed)) / total, 2), tuple(missed)

@@ -136,8 +136,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
     if card.structure is not None and card.structure["missing"]:
         missing = ", ".join(card.structure["missing"])
         add("structure", 1.2, f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.")
-    if card.structure is not None and card.structure.get("looks_for_missed"):
-        add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.structure["looks_for_missed"][:2]) + ".")
+    if card.round_focus and card.round_focus["missed"]:
+        add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.round_focus["missed"][:2]) + ".")
     if card.pace.get("flag") in ("too_fast", "too_slow"):
         fastest = max(card.pace["timeline"], key=lambda w: w["wpm"], default=None)
         slowest = min(card.pace["timeline"], key=lambda w: w["wpm"], default=None)

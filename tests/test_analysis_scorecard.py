@@ -1,0 +1,100 @@
+"""The scorecard: JSON contract and round trip, budgets, bad input, other question kinds, pitch, tips."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from voicemock.analysis import Scorecard, analyze, format_scorecard
+from voicemock.analysis.pitch import pitch_stats
+from voicemock.analysis.timing import length_verdict
+from voicemock.guide import Question, Round
+from voicemock.plan import Budget, PlannedQuestion, adhoc_question, budget_for
+from voicemock.transcript import Transcript
+
+CONTRACT = ("transcript", "duration_s", "speaking_s", "wpm", "pauses", "fillers", "star", "budget", "tips", "scores")
+
+
+def test_text_only_analysis_has_null_timing_and_keeps_the_json_contract(star_answers):
+    card = analyze(Transcript.from_text(star_answers[0]["answer"]), adhoc_question(star_answers[0]["question"]))
+    data = card.to_dict()
+    assert set(CONTRACT) <= set(data)
+    assert data["duration_s"] is None and data["wpm"] is None and data["budget"]["verdict"] is None
+    assert {"text", "words"} <= set(data["transcript"])
+    assert {"parts", "missing"} <= set(data["star"])
+    assert all({"part", "text", "start", "end"} <= set(p) for p in data["star"]["parts"])
+    assert set(data["budget"]) >= {"target_s", "min_s", "max_s", "verdict"}
+    assert data["scores"] and all(0 <= v <= 100 for v in data["scores"].values())
+    assert 1 <= len(data["tips"]) <= 3 and all(isinstance(t, str) for t in data["tips"])
+    assert Scorecard.from_dict(json.loads(json.dumps(data))).to_dict() == data
+
+
+@pytest.mark.parametrize("seconds,verdict", [(60, "too_short"), (120, "on_target"), (170, "long"), (200, "over_limit")])
+def test_length_verdicts_against_the_budget(seconds, verdict):
+    assert length_verdict(seconds, budget_for("behavioral")) == verdict
+
+
+def test_bad_input_gets_a_clear_verdict_not_a_score():
+    question = adhoc_question("Tell me about a conflict.")
+    empty = analyze(Transcript.from_text(""), question)
+    assert empty.verdict == "no_speech" and empty.scores == {} and "No speech" in empty.tips[0]
+    silent = analyze(Transcript(text="", speech_found=False, duration=5.0), question, np.zeros(5 * 16000, np.float32))
+    assert silent.verdict == "no_speech" and silent.scores == {}
+    one = analyze(Transcript.from_text("Yes."), question)
+    assert one.verdict == "too_little" and one.scores == {} and "word" in one.tips[0]
+    french = analyze(Transcript.from_text("Je travaillais dans une équipe de cinq ingénieurs et nous avions un délai "
+                                          "très court pour livrer le produit."), question)
+    assert french.verdict == "not_english" and french.scores == {}
+    for card in (empty, one, french):
+        assert Scorecard.from_dict(card.to_dict()).verdict == card.verdict
+        format_scorecard(card)
+
+
+def _design_question() -> PlannedQuestion:
+    rnd = Round(number=2, name="System design", kind="system_design", difficulty="hard", duration_min=60,
+                interviewer="Staff engineer", looks_for=("Scalability thinking", "Data modelling"),
+                evaluation_criteria=("Trade-off reasoning",),
+                rejection_reasons=("Jumps to a solution without clarifying requirements",))
+    question = Question(id="r2q1", text="Design a URL shortener.", kind="system_design")
+    return PlannedQuestion(1, question, rnd, budget_for("system_design", 60))
+
+
+def test_a_design_answer_that_skips_requirements_and_trade_offs_is_told_so():
+    answer = ("I would put a load balancer in front of stateless API servers. The service writes each short code "
+              "to a database and a cache serves the hot links. For the data model, the schema is a code, the long "
+              "URL and an owner, sharded by the code. Reads go to replicas.")
+    card = analyze(Transcript.from_text(answer), _design_question())
+    assert card.star is None and card.structure["kind"] == "system_design"
+    assert "clarify requirements" in card.structure["missing"] and "weigh trade-offs" in card.structure["missing"]
+    assert "sketch the high-level design" not in card.structure["missing"]
+    assert card.round_focus is not None and card.round_focus["coverage"] < 1
+    assert any("clarify requirements" in tip for tip in card.tips)
+
+
+def test_a_motivation_answer_is_checked_for_the_company_and_the_role():
+    answer = ("I have always cared about education, and your platform reaches millions of learners. In this role I "
+              "would lead a team that builds the product I use myself, and I hope to grow as a manager here.")
+    card = analyze(Transcript.from_text(answer), adhoc_question("Why do you want to work here?", kind="motivation"))
+    assert card.structure["kind"] == "motivation" and card.structure["missing"] == []
+
+
+def test_pitch_spread_tells_a_flat_voice_from_a_lively_one():
+    rate = 16000
+    t = np.arange(int(4 * rate)) / rate
+
+    def voiced(f0: np.ndarray) -> np.ndarray:
+        phase = 2 * np.pi * np.cumsum(f0) / rate
+        signal = sum(np.sin(k * phase) / k for k in range(1, 6))
+        return (0.2 * signal * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t) ** 2)).astype(np.float32)
+
+    flat = pitch_stats(voiced(np.full(t.size, 120.0)))
+    lively = pitch_stats(voiced(120 * 2 ** (6 * np.sin(2 * np.pi * 0.5 * t) / 12)))
+    assert flat.monotone and abs(flat.median_hz - 120) < 5
+    assert not lively.monotone and lively.spread_semitones > 3
+
+
+def test_a_budget_override_scales_the_limits():
+    budget = adhoc_question("Why us?", kind="motivation", budget_s=30).budget
+    assert budget == Budget(30.0, 18.0, 48.0)
