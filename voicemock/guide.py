@@ -353,15 +353,20 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
     )
 
 
-def load_guide(path: str | Path) -> Guide:
-    path = Path(path)
+def read_guide_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GuideError(f"{path}: no such guide file") from None
+    except IsADirectoryError:
+        raise GuideError(f"{path}: is a folder, not a guide file") from None
     except UnicodeDecodeError:
         raise GuideError(f"{path}: not a UTF-8 text file") from None
-    return parse_guide(text, str(path), slug=path.stem)
+
+
+def load_guide(path: str | Path) -> Guide:
+    path = Path(path)
+    return parse_guide(read_guide_text(path), str(path), slug=path.stem)
 
 
 def guide_to_dict(guide: Guide) -> dict[str, Any]:

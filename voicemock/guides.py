@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
+from .files import write_bytes_atomic
 from .guide import Guide, GuideError, dump_guide, load_guide, parse_guide
 from .importer import import_text_guide
 
@@ -105,16 +104,7 @@ def install_guide(text: str, source: str, data_dir: Path, slug: str | None = Non
 
 
 def write_guide_yaml(guide: Guide, target: Path) -> None:
-    """Write atomically, then load it back so that what is on disk is known to be valid."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(dump_guide(guide))
-            out.flush()
-            os.fsync(out.fileno())
-        load_guide(Path(tmp_name))
-        os.replace(tmp_name, target)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+    """Check that what will be written loads back as the same guide, then write it atomically."""
+    text = dump_guide(guide)
+    parse_guide(text, str(target), slug=guide.slug)
+    write_bytes_atomic(target, text.encode("utf-8"))

@@ -20,6 +20,7 @@ from .guide import (
     Round,
     StudyStep,
     find_placeholders,
+    read_guide_text,
 )
 from .layout import safe_name
 
@@ -319,10 +320,4 @@ def import_text_guide(text: str, source: str = "<text>", slug: str | None = None
 
 def import_text_file(path: str | Path, slug: str | None = None) -> Guide:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GuideError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise GuideError(f"{path}: not a UTF-8 text file") from None
-    return import_text_guide(text, str(path), slug=slug)
+    return import_text_guide(read_guide_text(path), str(path), slug=slug)

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -21,6 +20,7 @@ from typing import Any, Iterator
 
 from . import layout
 from .errors import VoicemockError
+from .files import fsync_dir, write_bytes_atomic
 from .guide import Question, Round
 from .plan import Budget, Plan, PlannedQuestion
 from .progress import TREND_GROUPS, AnswerMetrics, AttemptPoint, TrendRow, metrics_from_analysis
@@ -148,33 +148,6 @@ class SyncReport:
 
 
 # --------------------------------------------------------------------------- files
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Temporary file beside `path`, flushed and fsynced, renamed over it; the folder is fsynced too."""
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return path
 
 
 def write_json_atomic(path: Path, data: Any) -> Path:
@@ -376,7 +349,7 @@ class Store:
                 folder.mkdir()
             except FileExistsError:
                 continue
-            _fsync_dir(self.sessions_root)
+            fsync_dir(self.sessions_root)
             return session_id, folder
         raise StoreError(f"too many sessions named {base!r}: choose another title")
 
@@ -465,7 +438,7 @@ class Store:
         trash = self.sessions_root / f".deleted-{record.id}"
         if record.folder.is_dir():
             os.replace(record.folder, trash)
-            _fsync_dir(self.sessions_root)
+            fsync_dir(self.sessions_root)
         with self._db(write=True) as con:
             con.execute("DELETE FROM sessions WHERE id = ?", (record.id,))
         shutil.rmtree(trash, ignore_errors=True)
@@ -495,7 +468,7 @@ class Store:
                 folder.mkdir()
             except FileExistsError:
                 continue
-            _fsync_dir(folder_parent)
+            fsync_dir(folder_parent)
             return folder, attempt
         raise StoreError(f"too many attempts at question {position}: start a new session")
 
