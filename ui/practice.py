@@ -282,7 +282,7 @@ def _question_view() -> None:
         )
         if recording is not None and recording.file_id not in S.pr_seen:
             S.pr_seen.add(recording.file_id)
-            _take_answer(question, recording.getvalue(), "mic", recording.name)
+            _take_answer(question, recording.getvalue(), "browser", recording.name)
             st.rerun()
     with tab_local:
         _local_recorder(question, attempt)

@@ -26,7 +26,7 @@ from .progress import metrics_from_analysis
 from .store import AnswerRecord, DamagedFileError, Store, StoreError, SyncReport, now_iso, planned_to_dict, results_agree
 from .transcript import Transcript
 
-SOURCES = ("upload", "mic", "file")
+SOURCES = ("upload", "browser", "mic", "file")  # browser = st.audio_input, mic = the local recorder
 PAUSE_ENV = "VOICEMOCK_TEST_PAUSE_AT"
 STAGES = ("audio_saved", "answer_indexed", "transcribed", "analyzed", "transcript_written", "analysis_written")
 
