@@ -1,0 +1,18 @@
+"""Run every benchmark and evaluation in turn (`make bench`); each writes bench/results/<name>.json."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+SCRIPTS = ("bench_transcribe.py", "bench_wer.py", "eval_analysis.py")
+
+if __name__ == "__main__":
+    failed = []
+    for script in SCRIPTS:
+        print(f"== {script}", flush=True)
+        if subprocess.run([sys.executable, str(BENCH / script)]).returncode != 0:
+            failed.append(script)
+    sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
