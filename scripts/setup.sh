@@ -11,7 +11,6 @@ missing=()
 dpkg -s libportaudio2 >/dev/null 2>&1 || missing+=(libportaudio2)
 dpkg -s espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 dpkg -s libespeak-ng1 >/dev/null 2>&1 || missing+=(libespeak-ng1)
-dpkg -s ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 if [[ $want_browser == 1 ]] && [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 
 if ((${#missing[@]})); then
