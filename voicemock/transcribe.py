@@ -24,7 +24,7 @@ from .audio import SAMPLE_RATE, AudioSource, load_audio
 from .models import ModelChoice, load_whisper, resolve_model
 from .transcript import Segment, Transcript, Word
 
-FILLER_PROMPT = "Um, uh, so, like, you know, I mean, I was, uh, thinking."
+FILLER_PROMPT = "Um, uh."
 NO_SPEECH_NOTE = "no speech found in the recording: check the microphone is on and not muted, then answer again"
 EDGE_PAD_S = 0.3  # sound kept around each detected stretch of speech
 
