@@ -48,30 +48,13 @@ class DecodeOptions:
 
 
 # --- speech detection -------------------------------------------------------------------------------
-# Speech regions come from voicemock.energy; find_cut() below keeps a light frame-level check of its own.
-
-FRAME_S = 0.02
+# Speech and silence come from voicemock.energy (an adaptive noise floor), for trimming and for incremental cuts.
 
 
 @dataclass(frozen=True)
 class Region:
     start: float
     end: float
-
-
-def _frame_levels_db(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-    frame = int(FRAME_S * sample_rate)
-    count = len(samples) // frame
-    if count == 0:
-        return np.zeros(0, dtype=np.float32)
-    frames = samples[: count * frame].reshape(count, frame).astype(np.float32)
-    rms = np.sqrt(np.mean(frames * frames, axis=1))
-    return 20.0 * np.log10(np.maximum(rms, 1e-5))
-
-
-def _speech_threshold_db(levels: np.ndarray) -> float:
-    floor = float(np.percentile(levels, 10)) if levels.size else -100.0
-    return max(floor + 15.0, -50.0)
 
 
 def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> list[Region]:
@@ -282,18 +265,19 @@ class IncrementalTranscriber:
 def find_cut(samples: np.ndarray, policy: ChunkPolicy) -> int | None:
     """Sample index to cut at: the middle of the first pause after min_chunk_s, else the quietest frame once
     max_chunk_s is reached, else None (wait for more audio)."""
-    levels = _frame_levels_db(samples)
-    if levels.size == 0:
+    from . import energy
+
+    if samples.size < int(energy.FRAME_S * SAMPLE_RATE):
         return None
-    quiet = levels <= _speech_threshold_db(levels)
-    first = int(policy.min_chunk_s / FRAME_S)
-    need = max(1, int(policy.pause_s / FRAME_S))
+    quiet = ~energy.speech_mask(samples, SAMPLE_RATE)
+    first = int(policy.min_chunk_s / energy.HOP_S)
+    need = max(1, int(policy.pause_s / energy.HOP_S))
     run = 0
     for index in range(first, len(quiet)):
         run = run + 1 if quiet[index] else 0
         if run >= need:
-            return int((index - run // 2) * FRAME_S * SAMPLE_RATE)
+            return int((index - run // 2) * energy.HOP_S * SAMPLE_RATE)
     if len(samples) >= policy.max_chunk_s * SAMPLE_RATE:
-        window = levels[first:]
-        return int((first + int(np.argmin(window))) * FRAME_S * SAMPLE_RATE)
+        levels = energy.frame_levels_db(samples, SAMPLE_RATE)
+        return int((first + int(np.argmin(levels[first:]))) * energy.HOP_S * SAMPLE_RATE)
     return None
