@@ -70,3 +70,15 @@ def test_trends_command(processed_home):
     assert by_kind.exit_code == 0 and "behavioral" in by_kind.output and "motivation" in by_kind.output
     history = runner.invoke(main, ["trends", "--question", "conflict"])
     assert history.exit_code == 0 and "Fillers per minute, first to last" in history.output
+
+
+def test_best_and_weakest_answers(processed_home):
+    home, _ = processed_home
+    ranked = Store.open(home).ranked_answers()
+    assert len(ranked) >= 2
+    scores = [score for score, _, _ in ranked]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 100 for s in scores)
+    result = CliRunner().invoke(main, ["trends", "--best", "1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "best" in result.output and "weakest" in result.output
+    assert ranked[0][1].question_text[:20] in result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 import streamlit as st
@@ -94,19 +93,7 @@ st.subheader("Listen again")
 st.caption("Your strongest and weakest answers so far, by their mean score.")
 
 
-def _ranked():
-    ranked = []
-    for answer in store.all_answers():
-        row = store.metrics(answer.id)
-        if not row or not answer.audio_path.is_file():
-            continue
-        scores = json.loads(row.get("scores_json") or "{}")
-        if scores:
-            ranked.append((sum(scores.values()) / len(scores), answer, row))
-    return sorted(ranked, key=lambda item: item[0], reverse=True)
-
-
-ok, ranked = guarded(_ranked)
+ok, ranked = guarded(store.ranked_answers)
 if ok and ranked:
     shown = min(3, len(ranked) // 2) if len(ranked) > 1 else 1
     best = ranked[:shown]

@@ -581,6 +581,18 @@ class Store:
             row = con.execute("SELECT * FROM metrics WHERE answer_id = ?", (answer_id,)).fetchone()
         return dict(row) if row else None
 
+    def ranked_answers(self) -> list[tuple[float, AnswerRecord, dict[str, Any]]]:
+        """Processed answers whose recording is still on disk, best first, by the mean of their dimension scores."""
+        with self._db() as con:
+            rows = {r["answer_id"]: dict(r) for r in con.execute("SELECT * FROM metrics")}
+        ranked = []
+        for answer in self.all_answers():
+            row = rows.get(answer.id)
+            scores = json.loads(row.get("scores_json") or "{}") if row else {}
+            if scores and answer.audio_path.is_file():
+                ranked.append((sum(scores.values()) / len(scores), answer, row))
+        return sorted(ranked, key=lambda item: item[0], reverse=True)
+
     def is_complete(self, answer: AnswerRecord) -> bool:
         """Processed: a readable transcript and analysis on disk and the metrics in the index."""
         try:

@@ -199,11 +199,27 @@ def rebuild_index_command(ctx: click.Context) -> None:
 @main.command("trends")
 @click.option("--by", type=click.Choice(TREND_GROUPS), default="session", show_default=True)
 @click.option("--question", "question_id", help="One question's attempts over time.")
+@click.option("--best", "best", type=int, help="The N best and N weakest answers, to listen to again.")
 @click.pass_context
-def trends_command(ctx: click.Context, by: str, question_id: str | None) -> None:
+def trends_command(ctx: click.Context, by: str, question_id: str | None, best: int | None) -> None:
     """Progress across sessions: pace, fillers, long pauses, STAR completeness, answers on budget."""
     store = _store(ctx)
     console = Console()
+    if best:
+        ranked = store.ranked_answers()
+        if not ranked:
+            click.echo("No processed answers yet.")
+            return
+        table = Table(title="Best and weakest answers", title_justify="left")
+        for column in ("", "score", "question", "session", "try", "recording"):
+            table.add_column(column, overflow="fold")
+        picks = [("best", item) for item in ranked[:best]]
+        picks += [("weakest", item) for item in ranked[::-1][:best] if item not in ranked[:best]]
+        for label, (score, answer, _row) in picks:
+            table.add_row(label, f"{score:.0f}", escape(answer.question_text[:70]), escape(answer.session_id),
+                          str(answer.attempt), escape(str(answer.audio_path)))
+        console.print(table)
+        return
     if question_id:
         points = store.question_history(question_id)
         if not points:
