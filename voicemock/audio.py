@@ -16,7 +16,6 @@ from .errors import VoicemockError
 SAMPLE_RATE = 16000
 MAX_SECONDS = 30 * 60
 MIN_SECONDS = 0.1
-SILENCE_PEAK = 1e-3
 
 
 class AudioError(VoicemockError):
@@ -75,9 +74,6 @@ def duration(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> float:
     return len(samples) / sample_rate
 
 
-def is_silent(samples: np.ndarray) -> bool:
-    """True when nothing in the audio rises above digital near-silence (a muted or dead microphone)."""
-    return samples.size == 0 or float(np.max(np.abs(samples))) < SILENCE_PEAK
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:

@@ -135,8 +135,6 @@ def session_dir(data: Path, session_id: str) -> Path:
     return inside(sessions_root(data), session_id)
 
 
-def session_file(data: Path, session_id: str) -> Path:
-    return session_dir(data, session_id) / SESSION_FILE
 
 
 def new_session_name(created: str, title: str | None) -> str:

@@ -15,7 +15,7 @@ A user override sets the target; min and max keep their ratio to the target.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from .guide import Guide, GuideError, Question, Round
@@ -211,6 +211,3 @@ def plan_questions(guide: Guide, question_ids: Iterable[str], overrides: dict[st
         description=f"{len(ids)} chosen questions",
     )
 
-
-def replace_budget(question: PlannedQuestion, target_s: float) -> PlannedQuestion:
-    return replace(question, budget=question.budget.scaled_to(target_s))

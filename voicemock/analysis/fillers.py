@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from ..transcript import Word
-from .text import tokens
 
 SOUND_FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mhm"})
 _DETERMINERS = frozenset({"a", "the", "what", "this", "that", "some", "any", "every", "one", "which", "no", "another"})
@@ -103,6 +102,3 @@ def fillers_in(spans: list[Token]) -> list[Filler]:
             i += 1
     return found
 
-
-def is_sound_filler(word: str) -> bool:
-    return word in SOUND_FILLERS

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ..plan import PlannedQuestion
 
 
 @dataclass
@@ -66,6 +65,3 @@ class Scorecard:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
-
-def question_dict(question: PlannedQuestion) -> dict[str, Any]:
-    return question.to_dict()
