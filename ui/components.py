@@ -5,7 +5,10 @@ Any text from a guide, a transcript or the user that goes into HTML passes throu
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import streamlit as st
@@ -94,6 +97,40 @@ def md_text(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- the answer clock
+
+
+def question_player(wav: Path, autoplay: bool) -> None:
+    """The spoken question as a plain <audio> element that starts by itself on its first showing.
+
+    Not st.audio(autoplay=True): that records "already autoplayed" while its component renders, and on a busy machine
+    the element was seen to mount with autoplay already off. Nor the autoplay attribute alone: inserted as HTML on a
+    busy machine, Chromium sometimes loaded the sound and never started it, though play() was allowed. So the
+    attribute plus a fixed script that calls play() once the sound can play, unless it has already started. The WAV
+    is a data URL; the same HTML on a rerun leaves the element (and its playback) alone.
+    """
+    data = base64.b64encode(Path(wav).read_bytes()).decode("ascii")
+    element_id = "vm-q-" + hashlib.sha1(data.encode("ascii")).hexdigest()[:12]
+    if not autoplay:
+        st.html(f'<audio class="vm-question-audio" controls preload="auto" style="width:100%" src="data:audio/wav;base64,{data}"></audio>')
+        return
+    st.html(
+        f'<audio id="{element_id}" class="vm-question-audio" controls autoplay preload="auto" style="width:100%" '
+        f'src="data:audio/wav;base64,{data}"></audio>'
+        + _START_ONCE.replace("ELEMENT_ID", element_id),
+        unsafe_allow_javascript=True,
+    )
+
+
+_START_ONCE = """<script>
+(() => {
+  const audio = document.getElementById("ELEMENT_ID");
+  if (!audio) return;
+  let started = false;
+  audio.addEventListener("play", () => { started = true; });
+  const start = () => { if (!started && audio.paused) { started = true; audio.play().catch(() => {}); } };
+  if (audio.readyState >= 3) start(); else audio.addEventListener("canplay", start, {once: true});
+})();
+</script>"""
 
 
 def answer_clock(started_at: float, budget, key: str | None = None) -> None:

@@ -20,6 +20,7 @@ from ui.components import (
     answer_clock,
     clock,
     md_text,
+    question_player,
     guarded,
     inject_style,
     kind_label,
@@ -310,7 +311,7 @@ def _speak(question, autoplay: bool) -> None:
     except VoicemockError as error:
         st.caption(f":material/volume_off: {error}")
         return
-    st.audio(str(path), format="audio/wav", autoplay=autoplay)
+    question_player(path, autoplay=autoplay)
 
 
 def _local_recorder(question, attempt: int) -> None:
