@@ -228,3 +228,35 @@ def test_transcript_player_escapes_words_and_marks_fillers_pauses_and_sentences(
     assert page.count('class="w hedge"') == 2  # "it worked" in sentence 1 only, not "it" in sentence 0
     assert "background:#f4dcef" in page and "background:#d9f0e0" in page  # result and action coloured
     assert page.count("<script>") == 1
+
+
+def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_wav, answer_words):
+    """The app stopped while the local microphone was recording: Review offers to keep what reached the disk."""
+    import os
+    import time
+
+    from voicemock.plan import plan_round
+    from voicemock.store import Store
+
+    store = Store.open(data_home)
+    plan = plan_round(find_guide(), 2)
+    session = store.create_session(plan)
+    scratch = store.scratch_recording_path(session.id, plan.questions[1])
+    scratch.write_bytes(answer_wav)
+    long_ago = time.time() - 600
+    os.utime(scratch, (long_ago, long_ago))
+
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/review.py").run())
+    assert "1 microphone recording was never saved" in _texts(at)
+    _ok(at.button(key="recover_recordings").click().run())
+
+    assert "Saved 1 recording into its session." in _texts(at)
+    assert not any(b.key == "recover_recordings" for b in at.button)
+    [answer] = store.answers(session.id)
+    assert (answer.position, answer.source) == (2, "mic") and answer.audio_path.read_bytes() == answer_wav
+    assert not scratch.exists()
+    heard = store.load_transcript(answer).text.lower()
+    assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
+    assert at.selectbox(key="review_pick").value == session.id
+    assert plan.questions[1].text in _texts(at)

@@ -236,3 +236,65 @@ def test_a_reanalysis_stopped_between_transcript_and_analysis_is_finished_by_rep
     assert report.processed == [f"{session_id}/{answer.folder.name}"]
     assert store.is_complete(store.answer(answer.id))
     assert "country" in store.load_transcript(answer).text
+
+
+CHILD_RECORDER = """
+import sys, time
+from pathlib import Path
+from tests.fixtures_speech import FakeInputStream
+from voicemock.audio import load_audio
+from voicemock.recorder import Recorder
+from voicemock.store import Store
+
+store = Store.open(Path(sys.argv[1]))
+question = store.planned_question(sys.argv[2], 1)
+samples = load_audio(Path(sys.argv[3]))
+path = store.scratch_recording_path(sys.argv[2], question)
+stream = lambda rate, frames, device, callback: FakeInputStream(samples, frames, callback, pace_s=0.02)
+recorder = Recorder(path, stream_factory=stream, sync_seconds=0.5).start()
+while recorder.elapsed < 4.0:
+    time.sleep(0.05)
+print("recording", path, flush=True)
+time.sleep(3600)
+"""
+
+
+def test_a_microphone_recording_cut_off_by_a_crash_is_put_into_its_session_by_repair(data_home, speech_wav):
+    """The terminal or the app dies mid-answer: the part already streamed to disk becomes an answer, transcribed."""
+    store = Store.open(data_home)
+    session = store.create_session(hostile_plan(), title="cut off")
+    child = subprocess.Popen([sys.executable, "-c", CHILD_RECORDER, str(data_home), session.id, str(speech_wav)],
+                             cwd=PROJECT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = _read_line(child, 120)
+    assert line.startswith("recording"), line
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    cut_off = Path(line.split(" ", 1)[1])
+    streamed = cut_off.read_bytes()
+
+    question = store.planned_question(session.id, 2)
+    growing = store.scratch_recording_path(session.id, question)  # another recorder, still at work
+    growing.write_bytes(streamed)
+    header_only = store.scratch_recording_path(session.id, question)  # died before its first block
+    header_only.write_bytes(streamed[:44])
+    unknown = layout.scratch_dir(data_home) / "from-an-older-version.wav"
+    unknown.write_bytes(streamed)
+    an_hour_ago = time.time() - 3600
+    for path in (cut_off, header_only, unknown):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    result = CliRunner().invoke(main, ["repair", "--model", "tiny.en"])
+    assert result.exit_code == 0, result.output
+    assert "unsaved microphone recordings put into their sessions: 1" in result.output
+    assert f"{growing}: still being recorded" in result.output
+    assert f"{unknown}: its session is not known" in result.output
+
+    [answer] = store.answers(session.id)
+    assert (answer.position, answer.source, answer.attempt) == (1, "mic", 1)
+    assert answer.audio_path.read_bytes() == streamed  # every byte that reached the disk
+    assert store.is_complete(answer)
+    heard = store.load_transcript(answer).text.lower()
+    assert "ask not" in heard or "fellow" in heard, heard
+    assert not cut_off.exists() and not cut_off.with_suffix(".json").exists()
+    assert not header_only.exists() and not header_only.with_suffix(".json").exists()
+    assert sorted(store.leftover_recordings()) == sorted([growing, unknown])

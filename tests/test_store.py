@@ -174,12 +174,14 @@ def test_a_repair_beside_a_writer_and_the_writer_agree_on_one_row(store, speech_
 def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store, speech_wav):
     plan = hostile_plan()
     session = store.create_session(plan)
-    scratch = store.scratch_recording_path(plan.questions[0])
+    scratch = store.scratch_recording_path(session.id, plan.questions[0])
     assert store.data in scratch.parents and scratch.suffix == ".wav"
-    assert store.scratch_recording_path(plan.questions[0]) != scratch
+    assert store.scratch_recording_path(session.id, plan.questions[0]) != scratch
+    assert store.scratch_owner(scratch) == (session.id, plan.questions[0].position)
     scratch.write_bytes(speech_wav.read_bytes())  # what the recorder streamed
-    left = store.scratch_recording_path(plan.questions[1])
+    left = store.scratch_recording_path(session.id, plan.questions[1])
     left.write_bytes(speech_wav.read_bytes())  # a recording the app never got to save
     answer = pipeline.save_answer(store, session.id, plan.questions[0], scratch, source="mic")
-    assert not scratch.exists() and answer.audio_path.read_bytes() == speech_wav.read_bytes()
+    assert not scratch.exists() and not scratch.with_suffix(".json").exists()
+    assert answer.audio_path.read_bytes() == speech_wav.read_bytes()
     assert store.leftover_recordings() == [left]

@@ -334,7 +334,7 @@ def _start_local(question) -> None:
     S.pop("pr_mic_error", None)
     try:
         require_input_device()
-        path = resources.store().scratch_recording_path(question)
+        path = resources.store().scratch_recording_path(S.pr_session_id, question)
         S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5)).start()
     except VoicemockError as error:
         S.pr_mic_error = str(error)

@@ -22,6 +22,42 @@ st.title("Review")
 st.caption("Listen again, read what you said with the problems marked, and download the session.")
 
 store = resources.store()
+
+
+def _unsaved_recordings() -> None:
+    """Microphone answers cut off when the app or the terminal stopped mid-recording: offer to keep them."""
+    from voicemock import pipeline
+
+    done = S.pop("review_recovered", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    waiting = pipeline.unsaved_recordings(store)
+    if not waiting:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{len(waiting)} microphone recording{'s were' if len(waiting) > 1 else ' was'} never saved** "
+                    "(the app or the terminal stopped while you were answering). Everything that reached the disk "
+                    "is kept; put it with its session as a new attempt at its question.")
+        if not st.button("Save and transcribe", icon=":material/restore:", key="recover_recordings"):
+            return
+        with st.status("Saving the recordings into their sessions...") as status:
+            report = pipeline.recover_recordings(store)
+            for answer in report.attached:
+                try:
+                    pipeline.process_answer(store, answer.id, resources.transcriber(None))
+                except VoicemockError:
+                    pass  # kept, and shown with its error and a retry button below
+            status.update(label="Saved", state="complete")
+        lines = [f"Saved {len(report.attached)} recording{'s' if len(report.attached) != 1 else ''} into "
+                 f"{'their sessions' if len(report.attached) != 1 else 'its session'}."]
+        lines += [f"Kept {kept.path.name}: {kept.reason}." for kept in report.kept]
+        S.review_recovered = " ".join(lines)
+        if report.attached:
+            S.review_session = report.attached[-1].session_id
+        st.rerun()
+
+
+_unsaved_recordings()
 ok, sessions = guarded(store.list_sessions)
 if not ok:
     st.stop()

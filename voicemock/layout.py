@@ -103,7 +103,8 @@ def inside(base: Path, *parts: str) -> Path:
 #   <data>/sessions/<session-id>/q01-a1/answer.json        position, attempt, source, original file name
 #   <data>/sessions/<session-id>/q01-a1/transcript.json    then .srt, .vtt
 #   <data>/sessions/<session-id>/q01-a1/analysis.json      written last: its presence means "processed"
-#   <data>/unsaved-recordings/*.wav                         microphone recordings while they are being made
+#   <data>/unsaved-recordings/*.wav, *.json                microphone recordings while they are being made,
+#                                                          each with the session and question it is for
 
 SESSIONS_DIR = "sessions"
 SCRATCH_DIR = "unsaved-recordings"

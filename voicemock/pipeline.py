@@ -44,13 +44,29 @@ class ProcessedAnswer:
         return self.scorecard.to_dict()
 
 
+@dataclass(frozen=True)
+class KeptRecording:
+    """A microphone recording left in the scratch folder, with why it was not put into a session."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class RecoveryReport:
+    attached: list[AnswerRecord] = field(default_factory=list)
+    kept: list[KeptRecording] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # header-only files: the recorder had written no audio
+
+
 @dataclass
 class RepairReport:
     sync: SyncReport
     processed: list[str] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    leftovers: list[Path] = field(default_factory=list)  # microphone recordings never saved as an answer
+    recovered: list[str] = field(default_factory=list)  # microphone recordings put into their sessions
+    leftovers: list[KeptRecording] = field(default_factory=list)  # microphone recordings still unsaved
 
 
 def checkpoint(stage: str) -> None:
@@ -95,7 +111,7 @@ def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio:
         raise
     record = store.insert_answer(session.id, folder, audio_path, meta)
     if isinstance(audio, (str, Path)) and store.is_scratch(Path(audio)):
-        Path(audio).unlink(missing_ok=True)  # the microphone's scratch file is now kept in the answer's folder
+        store.discard_scratch(Path(audio))  # the microphone's recording is now kept in the answer's folder
     checkpoint("answer_indexed")
     return record
 
@@ -192,10 +208,64 @@ def _results_on_disk(store: Store, answer: AnswerRecord) -> tuple[Transcript, di
     return transcript, analysis
 
 
+RECORDING_QUIET_S = 10.0  # a recorder rewrites its file every half second; one quiet this long has stopped
+
+
+def _quiet_for(path: Path) -> float | None:
+    """Seconds since the recording was last written, or None once it is gone (saved by its recorder)."""
+    try:
+        return time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
+def unsaved_recordings(store: Store, quiet_s: float = RECORDING_QUIET_S) -> list[Path]:
+    """Microphone recordings left unsaved by a stop mid-answer (not the ones still being made)."""
+    return [p for p in store.leftover_recordings() if (_quiet_for(p) or 0.0) >= quiet_s]
+
+
+def recover_recordings(store: Store, quiet_s: float = RECORDING_QUIET_S) -> RecoveryReport:
+    """Put microphone recordings that were never saved (the app or terminal stopped mid-answer) into their sessions.
+
+    Each becomes a new attempt at its question, source "mic", ready to be transcribed. A recording still growing,
+    one whose session is gone or unknown, or one that cannot be decoded stays where it is, with the reason."""
+    from .audio import StreamingWavWriter
+    from .store import SessionFolderMissingError, SessionNotFoundError
+
+    report = RecoveryReport()
+    for path in store.leftover_recordings():
+        quiet = _quiet_for(path)
+        if quiet is None:
+            continue
+        if quiet < quiet_s:
+            report.kept.append(KeptRecording(path, "still being recorded"))
+            continue
+        if path.stat().st_size <= StreamingWavWriter.HEADER_BYTES:
+            store.discard_scratch(path)
+            report.removed.append(path)
+            continue
+        owner = store.scratch_owner(path)
+        if owner is None:
+            report.kept.append(KeptRecording(path, "its session is not known: upload it as an answer to keep it"))
+            continue
+        session_id, position = owner
+        try:
+            question = store.planned_question(session_id, position)
+            report.attached.append(save_answer(store, session_id, question, path, source="mic"))
+        except (SessionNotFoundError, SessionFolderMissingError):
+            report.kept.append(KeptRecording(path, f"its session {session_id} was deleted: upload it as an answer to keep it"))
+        except VoicemockError as error:  # undecodable audio, a question not in the session
+            report.kept.append(KeptRecording(path, str(error)))
+    return report
+
+
 def repair(store: Store, transcriber: Any | None = None, *, model: str | None = None,
            analyzer: Analyzer | None = None, progress: Callable[[str], None] | None = None) -> RepairReport:
     """Index what the folders hold, then finish every answer whose recording lacks a transcript or analysis."""
-    report = RepairReport(sync=store.sync_from_folders(), leftovers=store.leftover_recordings())
+    report = RepairReport(sync=store.sync_from_folders())
+    recovery = recover_recordings(store)
+    report.recovered = [_label(answer) for answer in recovery.attached]
+    report.leftovers = recovery.kept
     lazy = _LazyTranscriber(transcriber, model)
     for answer in store.incomplete_answers():
         on_disk = _results_on_disk(store, answer)

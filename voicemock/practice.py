@@ -48,7 +48,7 @@ class Answer:
 
 
 class AnswerSource(Protocol):
-    def next_answer(self, question: PlannedQuestion, console: Console) -> Answer | None: ...
+    def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None: ...
 
 
 class FolderAnswers:
@@ -62,7 +62,7 @@ class FolderAnswers:
             raise PracticeError(f"{folder}: no recordings found ({', '.join(AUDIO_SUFFIXES)})")
         self._next: Iterator[Path] = iter(self.files)
 
-    def next_answer(self, question: PlannedQuestion, console: Console) -> Answer | None:
+    def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None:
         path = next(self._next, None)
         if path is None:
             console.print("[yellow]No more recordings in the answers folder; ending the sitting.[/yellow]")
@@ -91,7 +91,7 @@ def recording_status(elapsed: float, level: float, question: PlannedQuestion) ->
 class MicrophoneAnswers:
     """Records each answer from the microphone with a live clock and level meter; Enter stops."""
 
-    def __init__(self, scratch: Callable[[PlannedQuestion], Path], device: int | str | None = None,
+    def __init__(self, scratch: Callable[[str, PlannedQuestion], Path], device: int | str | None = None,
                  max_seconds: float | None = None, read_line: Callable[[], str] = sys.stdin.readline):
         from .recorder import require_input_device
 
@@ -101,11 +101,11 @@ class MicrophoneAnswers:
         self.max_seconds = max_seconds
         self.read_line = read_line
 
-    def next_answer(self, question: PlannedQuestion, console: Console) -> Answer | None:
+    def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None:
         from .recorder import Recorder
 
         limit = self.max_seconds or question.budget.max_s * 1.5
-        recorder = Recorder(self.scratch(question), max_seconds=limit, device=self.device)
+        recorder = Recorder(self.scratch(session_id, question), max_seconds=limit, device=self.device)
         enter = threading.Event()
         threading.Thread(target=lambda: (self.read_line(), enter.set()), daemon=True).start()
         console.print("Recording. Speak your answer; press Enter to stop.")
@@ -267,7 +267,7 @@ def run_practice(
             if before == "q":
                 quit_early = True
                 break
-            answer = answers.next_answer(question, console)
+            answer = answers.next_answer(session.id, question, console)
             if answer is None:
                 quit_early = True
                 break

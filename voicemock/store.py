@@ -446,10 +446,16 @@ class Store:
 
     # ----------------------------------------------------------------- answers
 
-    def scratch_recording_path(self, question: PlannedQuestion) -> Path:
-        """Where a microphone recording streams while it is made (inside the data folder, so a crash keeps it)."""
+    def scratch_recording_path(self, session_id: str, question: PlannedQuestion) -> Path:
+        """Where a microphone recording streams while it is made (inside the data folder, so a crash keeps it).
+
+        A small JSON file beside it names its session and question, so `repair` can put it where it belongs."""
         stamp = f"{_now().strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}"
-        return layout.inside(layout.scratch_dir(self.data), layout.scratch_recording_name(stamp, question.position, question.id))
+        path = layout.inside(layout.scratch_dir(self.data), layout.scratch_recording_name(stamp, question.position, question.id))
+        owner = {"format": 1, "session_id": session_id, "position": question.position, "question_id": question.id,
+                 "created_at": now_iso()}
+        write_json_atomic(path.with_suffix(".json"), owner)
+        return path
 
     def is_scratch(self, path: Path) -> bool:
         return Path(path).resolve().parent == layout.scratch_dir(self.data)
@@ -457,6 +463,22 @@ class Store:
     def leftover_recordings(self) -> list[Path]:
         """Microphone recordings never saved as an answer (the app or terminal stopped while recording)."""
         return sorted(p for p in layout.scratch_dir(self.data).glob("*.wav") if p.is_file())
+
+    def scratch_owner(self, path: Path) -> tuple[str, int] | None:
+        """The session and question position a microphone recording was made for, or None when not written down."""
+        try:
+            owner = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+            return str(owner["session_id"]), int(owner["position"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def discard_scratch(self, path: Path) -> None:
+        """Remove a microphone recording (and the note of its owner) once it is kept elsewhere or held no audio."""
+        path = Path(path)
+        if not self.is_scratch(path):
+            raise StoreError(f"refused to remove {path}: not a microphone recording in progress")
+        path.unlink(missing_ok=True)
+        path.with_suffix(".json").unlink(missing_ok=True)
 
     def claim_answer_folder(self, session_id: str, position: int) -> tuple[Path, int]:
         """A new, empty folder for the next attempt at this question, taken atomically."""

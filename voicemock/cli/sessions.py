@@ -143,6 +143,7 @@ def repair_command(ctx: click.Context, model: str | None) -> None:
     lines = [
         ("sessions indexed from their folders", sync.sessions_added),
         ("answers indexed from their folders", sync.answers_added + sync.metrics_added + result.reindexed),
+        ("unsaved microphone recordings put into their sessions", result.recovered),
         ("files rewritten", sync.files_rewritten),
         ("sessions dropped from the index (folder removed by hand)", sync.sessions_dropped),
         ("answers dropped from the index (recording removed by hand)", sync.answers_dropped),
@@ -153,8 +154,8 @@ def repair_command(ctx: click.Context, model: str | None) -> None:
             click.echo(f"{title}: {len(items)}")
             for item in items:
                 click.echo(f"  {item}")
-    for path in result.leftovers:
-        click.echo(f"unsaved microphone recording kept at {path} (upload it as an answer to keep it with a session)")
+    for kept in result.leftovers:
+        click.echo(f"unsaved microphone recording kept at {kept.path}: {kept.reason}")
     for problem in sync.problems + result.failed:
         click.echo(f"could not finish: {problem}", err=True)
     if not any(items for _, items in lines) and not (sync.problems or result.failed or result.leftovers):
