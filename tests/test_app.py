@@ -260,3 +260,30 @@ def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
     assert at.selectbox(key="review_pick").value == session.id
     assert plan.questions[1].text in _texts(at)
+
+
+def test_review_transcribes_a_session_again_and_deletes_it(processed_home):
+    from voicemock.store import Store
+
+    home, session_id = processed_home
+    store = Store.open(home)
+    before = {a.id: a.analysis_path.stat().st_mtime_ns for a in store.answers(session_id)}
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/review.py").run())
+    assert at.selectbox(key="review_pick").value == session_id
+
+    at.selectbox(key="review_model").set_value("tiny.en")
+    _ok(at.button(key="review_reanalyze").click().run())
+    assert "Transcribed and analysed 3 answers again with tiny.en." in _texts(at)
+    answers = store.answers(session_id)
+    assert all(store.is_complete(a) for a in answers)
+    assert all(a.analysis_path.stat().st_mtime_ns > before[a.id] for a in answers)
+
+    assert at.button(key="review_delete").disabled  # nothing goes without the tick
+    at.checkbox(key=f"review_sure_{session_id}").check()
+    _ok(at.run())
+    _ok(at.button(key="review_delete").click().run())
+    shown = _texts(at)
+    assert "Deleted the session “Mock \\<round\\> ../../one”." in shown  # the title as text, not markup
+    assert "No sessions yet" in shown
+    assert store.list_sessions() == [] and not list((home / "sessions").glob("*/q*"))

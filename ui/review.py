@@ -58,6 +58,8 @@ def _unsaved_recordings() -> None:
 
 
 _unsaved_recordings()
+if S.get("review_managed"):
+    st.success(S.pop("review_managed"), icon=":material/check_circle:")
 ok, sessions = guarded(store.list_sessions)
 if not ok:
     st.stop()
@@ -108,6 +110,44 @@ def _exports() -> None:
 
 
 _exports()
+
+
+def _manage() -> None:
+    """Transcribe the whole session again (another model, or after an update), or delete it."""
+    from voicemock import pipeline
+
+    with st.expander("Transcribe again or delete", icon=":material/settings:"):
+        left, right = st.columns(2, gap="large")
+        with left:
+            models = resources.models()
+            model = st.selectbox("Speech recognition model", [m for m, _ in models], format_func=dict(models).get,
+                                 key="review_model")
+            st.caption("The current results stay until the new ones are complete.")
+            if st.button("Transcribe and analyse again", icon=":material/refresh:", key="review_reanalyze",
+                         disabled=not answers):
+                try:
+                    with st.status("Transcribing the session again...") as status:
+                        redone, failed = pipeline.reanalyze(store, session_id, resources.transcriber(model),
+                                                            progress=lambda label: status.update(label=f"Transcribing {label}..."))
+                        status.update(label="Done", state="complete")
+                except VoicemockError as error:
+                    show_error(error)
+                    return
+                note = f"Transcribed and analysed {len(redone)} answer{'s' if len(redone) != 1 else ''} again with {model}."
+                S.review_managed = " ".join([note, *(f"Not finished: {f}." for f in failed)])
+                S.review_session = session_id
+                st.rerun()
+        with right:
+            sure = st.checkbox("Delete this session and its recordings for good", key=f"review_sure_{session_id}")
+            if st.button("Delete session", icon=":material/delete:", key="review_delete", disabled=not sure):
+                ok, _ = guarded(lambda: store.delete_session(session_id))
+                if ok:
+                    S.pop("review_pick", None)
+                    S.review_managed = f"Deleted the session “{md_text(session.title)}”."
+                    st.rerun()
+
+
+_manage()
 
 if not answers:
     st.info("This session has no recorded answers yet.", icon=":material/info:")
