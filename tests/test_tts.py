@@ -7,7 +7,9 @@ import pytest
 
 from voicemock.audio import load_audio, wav_info
 from voicemock.textnorm import wer
-from voicemock.tts import ROUND_VOICES, Speaker, SpeechError
+from voicemock.guides import find_guide
+from voicemock.plan import plan_loop
+from voicemock.tts import ROUND_VOICES, Speaker, SpeechError, voice_for_question
 
 QUESTION = "Tell me about a time you disagreed with your manager."
 
@@ -33,6 +35,13 @@ def test_each_round_voice_sounds_different(tmp_path):
     audio = [load_audio(p) for p in paths]
     assert len({p.read_bytes() for p in paths}) == len(ROUND_VOICES)
     assert len({len(a) for a in audio}) > 1 or not all(np.array_equal(audio[0], a) for a in audio[1:])
+
+
+def test_the_five_interviewers_of_the_loop_each_have_their_own_voice_unless_one_is_chosen():
+    questions = plan_loop(find_guide()).questions
+    by_round = {q.round.number: voice_for_question(q) for q in questions}
+    assert len(by_round) == 5 and len(set(by_round.values())) == 5
+    assert {voice_for_question(q, "en-gb") for q in questions} == {"en-gb"}
 
 
 def test_faster_rate_is_shorter(tmp_path):

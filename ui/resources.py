@@ -86,6 +86,4 @@ def voice_for(question, chosen: str | None) -> str | None:
     """The voice that asks this question: the chosen one, or the one of its round."""
     from voicemock import tts
 
-    if chosen and chosen != PER_ROUND:
-        return chosen
-    return tts.voice_for_round((question.round.number - 1) if question.round else 0)
+    return tts.voice_for_question(question, None if chosen == PER_ROUND else chosen)

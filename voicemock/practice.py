@@ -22,6 +22,7 @@ from .audio import load_audio
 from .errors import VoicemockError
 from .plan import Plan, PlannedQuestion
 from .summary import SittingSummary, summarize_sitting
+from .tts import voice_for_question
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".webm", ".flac")
 BEFORE_HELP = "[Enter] answer   [s] skip this question   [q] quit"
@@ -142,17 +143,17 @@ class QuestionVoice:
         try:
             from .tts import Speaker
 
-            kwargs: dict[str, Any] = {"voice": self.voice}
+            kwargs: dict[str, Any] = {}
             if self.rate:
                 kwargs["rate"] = self.rate
             self._speaker = Speaker(**kwargs)
         except VoicemockError as exc:
             self._off(str(exc))
             return
-        texts = [q.text for q in questions]
+        texts = [(q.text, voice_for_question(q, self.voice)) for q in questions]
         threading.Thread(target=self._quiet_speak_all, args=(texts,), daemon=True).start()
 
-    def _quiet_speak_all(self, texts: list[str]) -> None:
+    def _quiet_speak_all(self, texts: list[tuple[str, str]]) -> None:
         try:
             self._speaker.speak_all(texts)
         except Exception:  # the foreground call reports the error in one line when it meets it
@@ -162,7 +163,7 @@ class QuestionVoice:
         if not self.enabled or self._speaker is None:
             return
         try:
-            wav = self._speaker.speak(question.text)
+            wav = self._speaker.speak(question.text, voice=voice_for_question(question, self.voice))
             play_wav(wav)
         except VoicemockError as exc:
             self._off(str(exc))

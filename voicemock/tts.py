@@ -70,6 +70,13 @@ def voice_for_round(index: int) -> str:
     return ROUND_VOICES[index % len(ROUND_VOICES)]
 
 
+def voice_for_question(question, chosen: str | None = None) -> str:
+    """The voice that asks a planned question: the chosen one, or its round's own (so each interviewer differs)."""
+    if chosen:
+        return chosen
+    return voice_for_round((question.round.number - 1) if question.round else 0)
+
+
 def cache_key(text: str, voice: str | None, rate: int) -> str:
     return hashlib.sha256(f"{voice or ''}\n{rate}\n{text}".encode()).hexdigest()[:32]
 

@@ -18,7 +18,7 @@ from .guides import build_plan, plan_options
 @click.option("--answers-from", type=click.Path(file_okay=False, path_type=Path),
               help="Use the recordings in this folder as the answers, in name order (unattended run).")
 @click.option("--silent", is_flag=True, help="Show the questions without speaking them.")
-@click.option("--voice", help="Interviewer voice (see `voicemock say --list-voices`).")
+@click.option("--voice", help="One interviewer voice for every question (default: each round its own; see `voicemock say --list-voices`).")
 @click.option("--rate", type=int, help="Speaking rate in words per minute.")
 @click.option("--model", help="Whisper model: tiny.en (default), base, a model name, or a model folder.")
 @click.option("--device", help="Microphone: device number or name.")
