@@ -1,6 +1,7 @@
 """Speed of the speech engine on this machine (2 CPU threads, int8):
 model load, real-time factor and peak memory of tiny.en vs base, pipeline overhead over a bare faster-whisper
-call, and latency from "stop" to the finished transcript, batch vs incremental, for 30 s / 2 min / 5 min answers.
+call, and latency from "stop" to the finished transcript, batch vs incremental, for 30 s / 2 min / 5 min answers
+made of whole real clips, with the word error rate of both against the clips' reference transcripts.
 
 Incremental method: blocks of 0.5 s are fed as fast as the background worker keeps up (a block is fed only when
 no stretch is waiting), which is the steady state of a live recording on a machine that keeps up; the clock runs
@@ -22,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import long_answer, save  # noqa: E402
+from common import answer_with_reference, long_answer, save  # noqa: E402
 
 from voicemock.audio import SAMPLE_RATE  # noqa: E402
 
@@ -87,11 +88,14 @@ def overhead(transcriber, samples) -> dict:
 
 
 def latency(transcriber, seconds: float) -> dict:
+    """Time from stop to transcript, batch vs incremental, and the word error rate of each against the clips'
+    reference transcripts (cutting at pauses must not cost accuracy)."""
+    from voicemock.textnorm import word_errors
     from voicemock.transcribe import IncrementalTranscriber
 
-    samples = long_answer(seconds)
+    samples, reference = answer_with_reference(seconds)
     started = time.perf_counter()
-    transcriber.transcribe(samples)
+    batch = transcriber.transcribe(samples)
     batch_s = time.perf_counter() - started
 
     live = IncrementalTranscriber(transcriber)
@@ -103,10 +107,14 @@ def latency(transcriber, seconds: float) -> dict:
     while live.backlog:  # the last finished stretch is done, as it would be in real time
         time.sleep(0.005)
     stopped = time.perf_counter()
-    live.finish()
+    incremental = live.finish()
     incremental_s = time.perf_counter() - stopped
-    return {"answer_s": seconds, "batch_after_stop_s": round(batch_s, 2),
-            "incremental_after_stop_s": round(incremental_s, 2), "chunks": live.chunks_done}
+    batch_errors, incremental_errors = word_errors(reference, batch.text), word_errors(reference, incremental.text)
+    return {"answer_s": round(len(samples) / SAMPLE_RATE, 1), "batch_after_stop_s": round(batch_s, 2),
+            "incremental_after_stop_s": round(incremental_s, 2), "chunks": live.chunks_done,
+            "reference_words": batch_errors.reference_words,
+            "batch_wer_pct": round(100 * batch_errors.errors / batch_errors.reference_words, 2),
+            "incremental_wer_pct": round(100 * incremental_errors.errors / incremental_errors.reference_words, 2)}
 
 
 def main() -> None:
@@ -132,10 +140,11 @@ def main() -> None:
     print(f"\npipeline overhead on {over['audio_s']:.0f} s: bare call on the same input {over['bare_same_input_s']} s, "
           f"voicemock {over['pipeline_s']} s ({over['overhead_pct']:+.1f}%); bare call on the untrimmed audio "
           f"{over['bare_untrimmed_s']} s, {over['bare_untrimmed_words']} words vs voicemock's {over['pipeline_words']}")
-    print(f"\n{'answer':>6} {'batch s':>8} {'incremental s':>14} {'chunks':>6}")
+    print(f"\n{'answer':>6} {'batch s':>8} {'incremental s':>14} {'chunks':>6} {'words':>6} {'WER batch':>9} "
+          f"{'WER incr.':>9}")
     for row in latencies:
         print(f"{row['answer_s']:6.0f} {row['batch_after_stop_s']:8.2f} {row['incremental_after_stop_s']:14.2f} "
-              f"{row['chunks']:6}")
+              f"{row['chunks']:6} {row['reference_words']:6} {row['batch_wer_pct']:8.2f}% {row['incremental_wer_pct']:8.2f}%")
     path = save("bench_transcribe", {"machine": "2-core x86-64, cpu_threads=2, int8", "models": models,
                                      "overhead": over, "latency": latencies})
     print(f"\nwrote {path}")

@@ -37,6 +37,24 @@ def long_answer(seconds: float, gap_s: float = 0.6) -> np.ndarray:
     return np.concatenate(parts)[: int(seconds * SAMPLE_RATE)]
 
 
+def answer_with_reference(seconds: float, gap_s: float = 0.6) -> tuple[np.ndarray, str]:
+    """Whole real clips (longest first) joined with short pauses until at least `seconds`, and their joined
+    reference transcripts: a long answer whose every word is known, for WER over long audio."""
+    from voicemock.audio import SAMPLE_RATE, load_audio
+
+    rows = sorted(manifest(), key=lambda r: -float(r["duration_s"]))
+    gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)
+    parts, texts, total = [], [], 0
+    for row in rows:
+        clip = load_audio(EVAL_SPEECH / row["file"])
+        parts += [clip, gap]
+        texts.append(row["transcript"])
+        total += len(clip) + len(gap)
+        if total >= seconds * SAMPLE_RATE:
+            break
+    return np.concatenate(parts), " ".join(texts)
+
+
 def save(name: str, data: dict) -> Path:
     path = BENCH_DIR / "results" / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -106,3 +106,45 @@ def test_live_display_shows_time_against_budget_and_level():
     assert "0:30" in early and "target 2:00" in early and "█" in early
     assert "3:20" in late.plain and any("red" in str(span.style) for span in late.spans)
     assert level_bar(0.0) == "░" * 20 and level_bar(1.0) == "█" * 20
+
+
+def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir, pauses_wav, transcriber, data_home,
+                                                                       fake_microphone):
+    """The local microphone (faked: this machine has none) streams 35 s of real read speech with pauses; the live
+    transcript is what gets kept, and the whole recording is never transcribed a second time."""
+    import threading
+
+    from rich.console import Console
+
+    from tests.fixtures_speech import eval_manifest
+    from voicemock.plan import plan_questions
+    from voicemock.practice import MicrophoneAnswers, run_practice
+    from voicemock.store import Store
+    from voicemock.textnorm import wer
+
+    samples = load_audio(pauses_wav)
+    factory, holder = fake_microphone(samples, pace_s=0.005)
+
+    def press_enter_after_the_answer() -> str:
+        while "stream" not in holder or holder["stream"].delivered < len(samples):
+            threading.Event().wait(0.05)
+        threading.Event().wait(0.3)
+        return ""
+
+    store = Store.open(data_home)
+    answers = MicrophoneAnswers(store.scratch_recording_path, read_line=press_enter_after_the_answer,
+                                live_transcriber=lambda: transcriber, stream_factory=factory)
+    plan = plan_questions(find_guide(), ["r1q1"])
+    result = run_practice(plan, store, answers, transcriber_factory=lambda: pytest.fail("transcribed twice"),
+                          console=Console(width=120, record=True))
+    assert result.answered == 1
+
+    [answer] = store.answers(result.session_id)
+    assert answer.source == "mic" and store.is_complete(answer)
+    assert np.abs(load_audio(answer.audio_path) - samples).max() < 2e-4  # every sample kept
+    live = store.load_transcript(answer)
+    reference = eval_manifest(eval_dir)["osr_harvard/OSR_us_000_0034_8k.wav"]
+    whole = transcriber.transcribe(pauses_wav)
+    assert wer(reference, live.text) <= wer(reference, whole.text) + 0.05, (live.text, whole.text)
+    assert store.load_analysis(answer)["transcript"]["text"] == live.text
+    assert not store.leftover_recordings()

@@ -7,6 +7,7 @@ analysis and the summary are the core's (voicemock.plan, voicemock.pipeline, voi
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -75,8 +76,10 @@ def _retry(position: int) -> None:
 # --------------------------------------------------------------------------- answers
 
 
-def _take_answer(question, audio: bytes, source: str, name: str | None) -> None:
-    """Save the recording first (it is on disk before any processing), then transcribe and analyse it."""
+def _take_answer(question, audio: bytes | Path, source: str, name: str | None, transcript=None) -> None:
+    """Save the recording first (it is on disk before any processing), then transcribe and analyse it.
+
+    `transcript`: made while the person spoke (the local microphone); then the recording is only analysed."""
     from voicemock import pipeline
 
     store = resources.store()
@@ -86,10 +89,10 @@ def _take_answer(question, audio: bytes, source: str, name: str | None) -> None:
         S.pr_results[question.position] = {"error": str(error), "answer_id": None}
         return
     S.pr_results[question.position] = {"answer_id": answer.id, "audio_path": str(answer.audio_path)}
-    _process(question.position)
+    _process(question.position, transcript)
 
 
-def _process(position: int) -> None:
+def _process(position: int, transcript=None) -> None:
     from voicemock import pipeline
 
     result = S.pr_results[position]
@@ -97,7 +100,7 @@ def _process(position: int) -> None:
     try:
         with st.status("Transcribing your answer on this machine...", expanded=False) as status:
             transcriber = resources.transcriber(settings.get("model"))
-            processed = pipeline.process_answer(resources.store(), result["answer_id"], transcriber)
+            processed = pipeline.process_answer(resources.store(), result["answer_id"], transcriber, transcript=transcript)
             status.update(label="Transcribed and analysed", state="complete")
     except VoicemockError as error:
         result["error"] = str(error)
@@ -329,13 +332,17 @@ def _local_recorder(question, attempt: int) -> None:
 
 
 def _start_local(question) -> None:
+    """Record with this machine's microphone; finished stretches are transcribed while the person speaks."""
     from voicemock.recorder import Recorder, require_input_device
+    from voicemock.transcribe import IncrementalTranscriber
 
     S.pop("pr_mic_error", None)
     try:
         require_input_device()
+        live = IncrementalTranscriber(resources.transcriber(S.pr_settings.get("model")))
         path = resources.store().scratch_recording_path(S.pr_session_id, question)
-        S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5)).start()
+        S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5), on_block=live.feed).start()
+        S.pr_live = live
     except VoicemockError as error:
         S.pr_mic_error = str(error)
 
@@ -352,12 +359,14 @@ def _live_meter(question) -> None:
         st.progress(min(1.0, recorder.level * 4))
     if st.button("Stop", type="primary", icon=":material/stop:", key="mic_stop") or not recorder.recording:
         S.pr_recorder = None
+        live = S.pop("pr_live", None)
         try:
             recording = recorder.stop()
         except VoicemockError as error:
             S.pr_mic_error = str(error)
             st.rerun(scope="app")
-        _take_answer(question, recording.path, "mic", None)
+        transcript = live.finish_or_none() if live is not None else None
+        _take_answer(question, recording.path, "mic", None, transcript)
         st.rerun(scope="app")
 
 

@@ -141,8 +141,11 @@ def default_analyzer() -> Analyzer:
 
 
 def process_answer(store: Store, answer_id: int, transcriber: Any | None = None, *, model: str | None = None,
-                   analyzer: Analyzer | None = None) -> ProcessedAnswer:
-    """Transcribe and analyse a kept recording, then write its files (analysis.json last) and metrics."""
+                   analyzer: Analyzer | None = None, transcript: Transcript | None = None) -> ProcessedAnswer:
+    """Transcribe and analyse a kept recording, then write its files (analysis.json last) and metrics.
+
+    `transcript`: one already made while the person spoke (IncrementalTranscriber over the same audio); the
+    recording is then only analysed, not transcribed again."""
     from .audio import AudioError, load_audio
 
     answer = store.answer(answer_id)
@@ -152,11 +155,12 @@ def process_answer(store: Store, answer_id: int, transcriber: Any | None = None,
     except AudioError as error:
         store.record_failure(answer.id, str(error))
         raise
-    if transcriber is None:
-        from .transcribe import Transcriber
+    if transcript is None:
+        if transcriber is None:
+            from .transcribe import Transcriber
 
-        transcriber = Transcriber(model)
-    transcript = transcriber.transcribe(samples)
+            transcriber = Transcriber(model)
+        transcript = transcriber.transcribe(samples)
     checkpoint("transcribed")
     scorecard = (analyzer or default_analyzer())(transcript, question, samples)
     checkpoint("analyzed")

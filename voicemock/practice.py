@@ -46,6 +46,7 @@ class Answer:
     audio: Path
     source: str  # "mic" or "file"
     interrupted: bool = False  # Ctrl-C during the recording: keep it, then stop the sitting
+    transcript: Any = None  # a Transcript made while the person spoke (microphone), else None
 
 
 class AnswerSource(Protocol):
@@ -90,37 +91,63 @@ def recording_status(elapsed: float, level: float, question: PlannedQuestion) ->
 
 
 class MicrophoneAnswers:
-    """Records each answer from the microphone with a live clock and level meter; Enter stops."""
+    """Records each answer from the microphone with a live clock and level meter; Enter stops.
+
+    With `live_transcriber` (a function giving the loaded model), finished stretches are transcribed while the
+    person speaks, so only the last few seconds are left when they stop."""
 
     def __init__(self, scratch: Callable[[str, PlannedQuestion], Path], device: int | str | None = None,
-                 max_seconds: float | None = None, read_line: Callable[[], str] = sys.stdin.readline):
+                 max_seconds: float | None = None, read_line: Callable[[], str] = sys.stdin.readline,
+                 live_transcriber: Callable[[], Any] | None = None, stream_factory: Any = None):
         from .recorder import require_input_device
 
-        require_input_device(device)
+        if stream_factory is None:  # the real microphone (tests bring their own stream)
+            require_input_device(device)
+        self.stream_factory = stream_factory
         self.scratch = scratch
         self.device = device
         self.max_seconds = max_seconds
         self.read_line = read_line
+        self.live_transcriber = live_transcriber
 
     def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None:
         from .recorder import Recorder
 
+        live = self._live(console)
         limit = self.max_seconds or question.budget.max_s * 1.5
-        recorder = Recorder(self.scratch(session_id, question), max_seconds=limit, device=self.device)
+        recorder = Recorder(self.scratch(session_id, question), max_seconds=limit, device=self.device,
+                            on_block=live.feed if live else None, stream_factory=self.stream_factory)
         enter = threading.Event()
         threading.Thread(target=lambda: (self.read_line(), enter.set()), daemon=True).start()
         console.print("Recording. Speak your answer; press Enter to stop.")
         interrupted = False
         recorder.start()
         try:
-            with Live(recording_status(0, 0, question), console=console, refresh_per_second=8, transient=True) as live:
+            with Live(recording_status(0, 0, question), console=console, refresh_per_second=8, transient=True) as live_view:
                 while not enter.wait(0.125) and not recorder.wait(0):
-                    live.update(recording_status(recorder.elapsed, recorder.level, question))
+                    live_view.update(recording_status(recorder.elapsed, recorder.level, question))
         except KeyboardInterrupt:
             interrupted = True
         recording = recorder.stop()
         console.print(f"Recorded {clock(recording.seconds)}.")
-        return Answer(recording.path, "mic", interrupted)
+        transcript = None
+        if live is not None:
+            with console.status("Transcribing the last words..."):
+                transcript = live.finish_or_none()
+        return Answer(recording.path, "mic", interrupted, transcript)
+
+    def _live(self, console: Console):
+        if self.live_transcriber is None:
+            return None
+        from .transcribe import IncrementalTranscriber
+
+        try:
+            with console.status("Loading the speech model..."):
+                return IncrementalTranscriber(self.live_transcriber())
+        except VoicemockError as exc:  # the recording goes on; its transcription then says what is wrong
+            console.print(f"[yellow]No live transcription: {exc}[/yellow]")
+            self.live_transcriber = None
+            return None
 
 
 # --------------------------------------------------------------------------- speaking
@@ -275,11 +302,11 @@ def run_practice(
             record = save_answer(store, session.id, question, answer.audio, source=answer.source,
                                  original_name=answer.audio.name)
             try:
-                if transcriber is None:
+                if transcriber is None and answer.transcript is None:
                     with console.status("Loading the speech model..."):
                         transcriber = transcriber_factory()
-                with console.status("Transcribing and analysing..."):
-                    processed = process_answer(store, record.id, transcriber)
+                with console.status("Analysing..." if answer.transcript else "Transcribing and analysing..."):
+                    processed = process_answer(store, record.id, transcriber, transcript=answer.transcript)
             except VoicemockError as exc:
                 console.print(f"[red]{exc}[/red]  The recording is kept; `voicemock repair` can retry it.")
                 processed = None

@@ -249,6 +249,13 @@ class IncrementalTranscriber:
         notes = [n for _, result_notes in self._results for n in result_notes]
         return build_transcript(segments, self._fed / SAMPLE_RATE, self.transcriber.model_name, notes)
 
+    def finish_or_none(self) -> Transcript | None:
+        """finish(), or None when the live transcription failed: the saved recording is then transcribed whole."""
+        try:
+            return self.finish()
+        except Exception:
+            return None
+
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
             if self._error is not None:

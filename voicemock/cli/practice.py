@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -37,11 +38,13 @@ def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, 
     plan = build_plan(guide_name or DEFAULT_GUIDE, loop, round_number, drill, tag, kind, seed, questions, budget, data_dir)
     console = Console()
     store = Store.open(data_dir)
+    load_model = functools.cache(lambda: Transcriber(model))  # one model for live and whole-file transcription
     if answers_from:
         answers = FolderAnswers(answers_from)
     else:
         chosen_device = int(device) if device and device.isdigit() else device
-        answers = MicrophoneAnswers(store.scratch_recording_path, device=chosen_device, max_seconds=max_seconds)
+        answers = MicrophoneAnswers(store.scratch_recording_path, device=chosen_device, max_seconds=max_seconds,
+                                    live_transcriber=load_model)
     if interactive is None:
         interactive = answers_from is None
     ask = (lambda prompt: click.prompt(prompt, default="", show_default=False)) if interactive else None
@@ -49,7 +52,7 @@ def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, 
         plan,
         store,
         answers,
-        transcriber_factory=lambda: Transcriber(model),
+        transcriber_factory=load_model,
         console=console,
         voice=QuestionVoice(console, silent=silent, voice=voice, rate=rate),
         ask=ask,
