@@ -28,9 +28,6 @@ def _unsaved_recordings() -> None:
     """Microphone answers cut off when the app or the terminal stopped mid-recording: offer to keep them."""
     from voicemock import pipeline
 
-    done = S.pop("review_recovered", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
     waiting = pipeline.unsaved_recordings(store)
     if not waiting:
         return
@@ -50,16 +47,16 @@ def _unsaved_recordings() -> None:
             status.update(label="Saved", state="complete")
         lines = [f"Saved {len(report.attached)} recording{'s' if len(report.attached) != 1 else ''} into "
                  f"{'their sessions' if len(report.attached) != 1 else 'its session'}."]
-        lines += [f"Kept {kept.path.name}: {kept.reason}." for kept in report.kept]
-        S.review_recovered = " ".join(lines)
+        lines += [md_text(f"Kept {kept.path.name}: {kept.reason}.") for kept in report.kept]
+        S.review_flash = " ".join(lines)
         if report.attached:
             S.review_session = report.attached[-1].session_id
         st.rerun()
 
 
+if S.get("review_flash"):  # what the last action did, shown once after its rerun
+    st.success(S.pop("review_flash"), icon=":material/check_circle:")
 _unsaved_recordings()
-if S.get("review_managed"):
-    st.success(S.pop("review_managed"), icon=":material/check_circle:")
 ok, sessions = guarded(store.list_sessions)
 if not ok:
     st.stop()
@@ -134,7 +131,7 @@ def _manage() -> None:
                     show_error(error)
                     return
                 note = f"Transcribed and analysed {len(redone)} answer{'s' if len(redone) != 1 else ''} again with {model}."
-                S.review_managed = " ".join([note, *(f"Not finished: {f}." for f in failed)])
+                S.review_flash = " ".join([note, *(md_text(f"Not finished: {f}.") for f in failed)])
                 S.review_session = session_id
                 st.rerun()
         with right:
@@ -143,7 +140,7 @@ def _manage() -> None:
                 ok, _ = guarded(lambda: store.delete_session(session_id))
                 if ok:
                     S.pop("review_pick", None)
-                    S.review_managed = f"Deleted the session “{md_text(session.title)}”."
+                    S.review_flash = f"Deleted the session “{md_text(session.title)}”."
                     st.rerun()
 
 
