@@ -1,9 +1,10 @@
 """Speech -> a timed Transcript with faster-whisper, in one go or incrementally while the person speaks.
 
 Choices made on measurements (see bench/ and the report):
-- `initial_prompt` with filler words keeps "um"/"uh" that Whisper otherwise drops (27/27 vs 7/27 on espeak speech),
-  at a cost on real read speech (tiny.en WER 13.5% with it vs 7.6% without, bench/bench_wer.py), mostly closing
-  phrases appended after the last word; DecodeOptions(keep_fillers=False) turns it off.
+- `initial_prompt` "Um, uh." keeps most "um"/"uh" that Whisper otherwise drops (20 of 27 on espeak speech, against
+  7 without), at a cost on real read speech (tiny.en WER 6.45% with it, 4.12% without, on the 388 clips of
+  bench/bench_wer.py); a longer filler prompt kept all 27 but made Whisper skip phrases (10.9%).
+  DecodeOptions(keep_fillers=False) turns it off.
 - `condition_on_previous_text=False` and trimming silence stop the prompt from looping "uh, uh, uh" into quiet tails.
 - `vad_filter` is off: it removes fillers and adds nothing once silence is trimmed by the energy detector.
 - Words that fall outside any stretch of sound are dropped: that is where Whisper invents "Thank you."
