@@ -4,6 +4,7 @@ Prints and saves (bench/results/eval_analysis.json):
 - STAR: sentence-level accuracy on the published answers whose pages label S/T/A/R themselves, and missing-part
   detection on weak answers derived from them by removing one labelled part (plus no false 'missing' on the
   full answers).
+- STAR quality: whether the structure score ranks the answers their sources call strong above the weak ones.
 - Pace: words per minute from the transcript against words per minute from the reference word count, over the
   same speaking time, on real read speech.
 - Pauses: F1 for pauses of 1 s or more, with silences of known length inserted between real clips.
@@ -94,6 +95,33 @@ def star_figures(grid: tuple[float, ...] = (0.5, 1.0, 1.5, 2.0, 2.5)) -> dict:
         "shipped_threshold": MIN_EVIDENCE,
         "shipped_sentence_accuracy": round(shipped["correct"] / shipped["sentences"], 3),
         "shipped_missing_part_detection": round(shipped["detected"] / shipped["cases"], 3),
+    }
+
+
+def star_quality_figures() -> dict:
+    """Does the structure score tell the answers their sources call strong from those they call weak? All 17
+    answers with a strong/weak mark, scored from their text as behavioral answers to their own question (a generic
+    behavioral question where the page gives none). An
+    answer too short to score (the scorecard's "too_little" verdict) counts as 0. AUC: the chance that a random
+    strong answer scores above a random weak one (ties count half)."""
+    from voicemock.analysis import analyze
+    from voicemock.plan import adhoc_question
+    from voicemock.transcript import Transcript
+
+    rows = [json.loads(l) for l in (EVAL / "star-dev.jsonl").read_text().splitlines() if l.strip()]
+    marked = [r for r in rows if r.get("quality") in ("strong", "weak")]
+    scored: dict[str, list[float]] = {"strong": [], "weak": []}
+    too_short = 0
+    for row in marked:
+        card = analyze(Transcript.from_text(row["answer"]), adhoc_question(row.get("question") or "Tell me about a time you faced a challenge.", "behavioral"))
+        too_short += card.verdict == "too_little"
+        scored[row["quality"]].append(card.scores.get("structure", 0.0) if card.verdict == "ok" else 0.0)
+    pairs = [(a > b) + 0.5 * (a == b) for a in scored["strong"] for b in scored["weak"]]
+    return {
+        "answers": {k: len(v) for k, v in scored.items()},
+        "too_short_to_score": too_short,
+        "mean_structure_score": {k: round(float(np.mean(v)), 1) for k, v in scored.items()},
+        "auc_strong_over_weak": round(sum(pairs) / len(pairs), 3),
     }
 
 
@@ -263,7 +291,8 @@ def main() -> None:
     from voicemock.transcribe import Transcriber
 
     started = time.perf_counter()
-    results = {"star": star_figures(), "pauses": pause_figures(), "fillers": filler_figures()}
+    results = {"star": star_figures(), "star_quality": star_quality_figures(), "pauses": pause_figures(),
+               "fillers": filler_figures()}
     results["pace"] = pace_figures(Transcriber())
     results["seconds"] = round(time.perf_counter() - started, 1)
     for section, figures in results.items():
