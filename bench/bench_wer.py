@@ -9,6 +9,7 @@ that contain "um"/"uh" (the eval set has no real filler speech).
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -51,11 +52,13 @@ def filler_check(transcriber) -> dict:
     return {"fillers_expected": expected, "fillers_kept": found, "fillers_extra": extra}
 
 
-def evaluate(model: str, keep_fillers: bool, rows: list[dict]) -> dict:
+def evaluate(model: str, keep_fillers: bool, rows: list[dict], beam_only: bool = False) -> dict:
+    """beam_only: no temperature fallback (only the beam search at temperature 0), which makes decoding repeatable."""
     from voicemock.textnorm import word_errors
-    from voicemock.transcribe import DecodeOptions, Transcriber
+    from voicemock.transcribe import FALLBACK_TEMPERATURES, DecodeOptions, Transcriber
 
-    transcriber = Transcriber(model, options=DecodeOptions(keep_fillers=keep_fillers))
+    options = DecodeOptions(keep_fillers=keep_fillers, temperatures=(0.0,) if beam_only else FALLBACK_TEMPERATURES)
+    transcriber = Transcriber(model, options=options)
     errors: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     audio_s = 0.0
     started = time.perf_counter()
@@ -68,32 +71,52 @@ def evaluate(model: str, keep_fillers: bool, rows: list[dict]) -> dict:
             errors[key][1] += counts.reference_words
         audio_s += float(row["duration_s"])
     elapsed = time.perf_counter() - started
-    return {"model": model, "filler_prompt": keep_fillers, "clips": len(rows), "audio_s": round(audio_s, 1),
+    return {"model": model, "filler_prompt": keep_fillers, "temperature_fallback": not beam_only, "clips": len(rows),
+            "audio_s": round(audio_s, 1),
             "seconds": round(elapsed, 1),
             "wer_pct": {k: round(100 * e / max(n, 1), 2) for k, (e, n) in sorted(errors.items())},
             **filler_check(transcriber)}
+
+
+def _setting(run: dict) -> tuple:
+    return run["model"], run["filler_prompt"], run.get("temperature_fallback", True), run["clips"]
+
+
+def merged(runs: list[dict]) -> list[dict]:
+    """This run's results over the earlier ones in the results file: a new run of a setting replaces its old one."""
+    path = Path(__file__).resolve().parent / "results" / "bench_wer.json"
+    earlier = json.loads(path.read_text())["runs"] if path.is_file() else []
+    fresh = {_setting(r) for r in runs}
+    return [r for r in earlier if _setting(r) not in fresh] + runs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--models", default="tiny.en")
     parser.add_argument("--limit", type=int, default=0, help="first N clips only (0 = all)")
+    parser.add_argument("--beam-only", action="store_true",
+                        help="also run each model without temperature fallback (repeatable decoding)")
+    parser.add_argument("--only", choices=["beam-only"], help="run only that setting (the file keeps earlier runs)")
     args = parser.parse_args()
     rows = manifest()[: args.limit or None]
     runs = []
     for model in args.models.split(","):
-        for keep in (True, False):
-            runs.append(evaluate(model, keep, rows))
-            print(f"done {model} prompt={'on' if keep else 'off'}: WER {runs[-1]['wer_pct']['all']}% "
-                  f"in {runs[-1]['seconds']} s", flush=True)
-    print(f"{'model':8} {'prompt':6} {'clips':>5} {'WER %':>6} {'published %':>11} {'fillers kept':>12} {'extra':>5}")
+        settings = [(True, False), (False, False)] + ([(True, True)] if args.beam_only else [])
+        if args.only == "beam-only":
+            settings = [(True, True)]
+        for keep, beam_only in settings:
+            runs.append(evaluate(model, keep, rows, beam_only))
+            print(f"done {model} prompt={'on' if keep else 'off'} fallback={'off' if beam_only else 'on'}: "
+                  f"WER {runs[-1]['wer_pct']['all']}% in {runs[-1]['seconds']} s", flush=True)
+    print(f"{'model':8} {'prompt':6} {'fallback':8} {'clips':>5} {'WER %':>6} {'published %':>11} {'fillers kept':>12} {'extra':>5}")
     for run in runs:
-        print(f"{run['model']:8} {'on' if run['filler_prompt'] else 'off':6} {run['clips']:5} {run['wer_pct']['all']:6.2f} "
+        print(f"{run['model']:8} {'on' if run['filler_prompt'] else 'off':6} {'on' if run['temperature_fallback'] else 'off':8} "
+              f"{run['clips']:5} {run['wer_pct']['all']:6.2f} "
               f"{PUBLISHED.get(run['model'], float('nan')):11.1f} "
               f"{run['fillers_kept']:>5}/{run['fillers_expected']:<6} {run['fillers_extra']:5}")
         print("    per subset: " + ", ".join(f"{k} {v}" for k, v in run["wer_pct"].items() if k != "all"))
     path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)", "normalizer": "voicemock.textnorm",
-                              "published_librispeech_test_clean_pct": PUBLISHED, "runs": runs})
+                              "published_librispeech_test_clean_pct": PUBLISHED, "runs": merged(runs)})
     print(f"wrote {path}")
 
 

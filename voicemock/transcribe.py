@@ -30,12 +30,16 @@ NO_SPEECH_NOTE = "no speech found in the recording: check the microphone is on a
 EDGE_PAD_S = 0.3  # sound kept around each detected stretch of speech
 
 
+FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's default: re-decode hard stretches by sampling
+
+
 @dataclass(frozen=True)
 class DecodeOptions:
     beam_size: int = 5
     keep_fillers: bool = True
     vad_filter: bool = False
     condition_on_previous_text: bool = False
+    temperatures: tuple[float, ...] = FALLBACK_TEMPERATURES
 
     def kwargs(self, english_only: bool) -> dict[str, Any]:
         return {
@@ -45,6 +49,7 @@ class DecodeOptions:
             "initial_prompt": FILLER_PROMPT if self.keep_fillers else None,
             "vad_filter": self.vad_filter,
             "condition_on_previous_text": self.condition_on_previous_text,
+            "temperature": list(self.temperatures),
         }
 
 
