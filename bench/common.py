@@ -38,19 +38,25 @@ def long_answer(seconds: float, gap_s: float = 0.6) -> np.ndarray:
 
 
 def answer_with_reference(seconds: float, gap_s: float = 0.6) -> tuple[np.ndarray, str]:
-    """Whole real clips (longest first) joined with short pauses until at least `seconds`, and their joined
-    reference transcripts: a long answer whose every word is known, for WER over long audio."""
+    """Whole real clips joined with short pauses to within 10% of `seconds` (longest clips first, skipping any that
+    would overshoot), and their joined reference transcripts: a long answer whose every word is known. It ends on
+    the last word, with no pause after it: the hardest case for incremental transcription, whose last stretch is
+    still to do when the speaker stops."""
     from voicemock.audio import SAMPLE_RATE, load_audio
 
-    rows = sorted(manifest(), key=lambda r: -float(r["duration_s"]))
+    target = seconds * SAMPLE_RATE
     gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)
-    parts, texts, total = [], [], 0
-    for row in rows:
-        clip = load_audio(EVAL_SPEECH / row["file"])
-        parts += [clip, gap]
+    parts: list[np.ndarray] = []
+    texts: list[str] = []
+    total = 0
+    for row in sorted(manifest(), key=lambda r: -float(r["duration_s"])):
+        length = int(float(row["duration_s"]) * SAMPLE_RATE)
+        if total + length > target * 1.1:
+            continue
+        parts += [gap, load_audio(EVAL_SPEECH / row["file"])] if parts else [load_audio(EVAL_SPEECH / row["file"])]
         texts.append(row["transcript"])
-        total += len(clip) + len(gap)
-        if total >= seconds * SAMPLE_RATE:
+        total += length + len(gap)
+        if total >= target * 0.9:
             break
     return np.concatenate(parts), " ".join(texts)
 
