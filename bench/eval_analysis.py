@@ -8,6 +8,8 @@ Prints and saves (bench/results/eval_analysis.json):
 - Pace: words per minute from the transcript against words per minute from the reference word count, over the
   same speaking time, on real read speech.
 - Pauses: F1 for pauses of 1 s or more, with silences of known length inserted between real clips.
+- Pitch: how often the monotone flag fires on real read speech (which should not be flat) and on espeak's
+  synthetic voices (which are).
 - Fillers: the text-level counter on Rev16 podcast transcripts, verbatim (with fillers) against cleaned.
 """
 
@@ -122,6 +124,32 @@ def star_quality_figures() -> dict:
         "too_short_to_score": too_short,
         "mean_structure_score": {k: round(float(np.mean(v)), 1) for k, v in scored.items()},
         "auc_strong_over_weak": round(sum(pairs) / len(pairs), 3),
+    }
+
+
+def pitch_figures(min_s: float = 8.0) -> dict:
+    """The monotone flag on every real clip of at least `min_s` seconds, and on the espeak voices voicemock's
+    interviewers use, each speaking one behavioral question."""
+    import tempfile
+
+    from voicemock.analysis.pitch import pitch_stats
+    from voicemock.audio import load_audio
+    from voicemock.tts import Speaker, voice_for_round
+
+    real = [pitch_stats(load_audio(EVAL_SPEECH / r["file"])) for r in manifest() if float(r["duration_s"]) >= min_s]
+    real = [p for p in real if p.spread_semitones is not None]
+    text = ("Tell me about a time you led a team through a difficult change. What did you do, "
+            "and what was the result for the people and for the product?")
+    with tempfile.TemporaryDirectory() as folder:
+        speaker = Speaker(cache=Path(folder))
+        synthetic = [pitch_stats(load_audio(speaker.speak(text, voice=voice_for_round(i)))) for i in range(5)]
+    return {
+        "real_clips": len(real),
+        "real_flagged_monotone": sum(p.monotone for p in real),
+        "real_spread_semitones_median": round(float(np.median([p.spread_semitones for p in real])), 2),
+        "espeak_voices": len(synthetic),
+        "espeak_flagged_monotone": sum(p.monotone for p in synthetic),
+        "espeak_spread_semitones": [p.spread_semitones for p in synthetic],
     }
 
 
@@ -292,6 +320,7 @@ def main() -> None:
 
     started = time.perf_counter()
     results = {"star": star_figures(), "star_quality": star_quality_figures(), "pauses": pause_figures(),
+               "pitch": pitch_figures(),
                "fillers": filler_figures()}
     results["pace"] = pace_figures(Transcriber())
     results["seconds"] = round(time.perf_counter() - started, 1)
