@@ -192,6 +192,51 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert "Best answers" in _texts(at)
 
 
+def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_transcript(
+        data_home, monkeypatch, fake_microphone, answer_wav, answer_words):
+    """The machine's own microphone, faked (this machine has none) by a stream that plays real speech through the
+    recorder's callback. The page shows the live clock and level; Stop keeps every sample, and the transcript made
+    while the answer was spoken is the one scored: the whole recording is not transcribed again."""
+    import threading
+
+    import numpy as np
+
+    import voicemock.recorder
+    from voicemock.audio import load_audio
+    from voicemock.store import Store
+    from voicemock.transcribe import Transcriber
+
+    samples = load_audio(answer_wav)
+    factory, holder = fake_microphone(samples, pace_s=0.01)
+    monkeypatch.setattr(voicemock.recorder, "require_input_device", lambda device=None: None)
+    monkeypatch.setattr(voicemock.recorder, "sounddevice_stream", factory)
+
+    at = _ok(_app().run())
+    _ok(at.button(key="setup_start").click().run())
+    _ok(at.button(key="mic_start_1_0").click().run())
+    assert not at.error
+    assert "Recording" in {m.label for m in at.metric}
+    assert at.button(key="mic_stop")
+    while holder["stream"].delivered < len(samples):
+        threading.Event().wait(0.05)
+
+    def not_again(self, source):
+        raise AssertionError("the whole recording was transcribed again")
+
+    monkeypatch.setattr(Transcriber, "transcribe", not_again)
+    _ok(at.button(key="mic_stop").click().run())
+    assert not at.error, [e.value for e in at.error]
+    assert "Answer length" in {m.label for m in at.metric}
+
+    store = Store.open(data_home)
+    [answer] = store.answers(at.session_state["pr_session_id"])
+    assert answer.source == "mic" and store.is_complete(answer)
+    assert np.abs(load_audio(answer.audio_path) - samples).max() < 2e-4  # every sample kept
+    heard = store.load_transcript(answer).text.lower()
+    assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
+    assert not store.leftover_recordings()
+
+
 # --------------------------------------------------------------------------- the transcript player
 
 
