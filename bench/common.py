@@ -58,6 +58,8 @@ def answer_with_reference(seconds: float, gap_s: float = 0.6) -> tuple[np.ndarra
         total += length + len(gap)
         if total >= target * 0.9:
             break
+    if not parts:
+        raise ValueError(f"no clip of ../shared/eval/speech fits in {seconds} s")
     return np.concatenate(parts), " ".join(texts)
 
 

@@ -198,6 +198,7 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
     recorder's callback. The page shows the live clock and level; Stop keeps every sample, and the transcript made
     while the answer was spoken is the one scored: the whole recording is not transcribed again."""
     import threading
+    import time
 
     import numpy as np
 
@@ -217,7 +218,9 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
     assert not at.error
     assert "Recording" in {m.label for m in at.metric}
     assert at.button(key="mic_stop")
+    deadline = time.monotonic() + 60
     while holder["stream"].delivered < len(samples):
+        assert time.monotonic() < deadline, "the fake microphone stopped before the answer was played"
         threading.Event().wait(0.05)
 
     def not_again(self, source):
