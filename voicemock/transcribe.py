@@ -2,7 +2,7 @@
 
 Choices made on measurements (see bench/ and the report):
 - `initial_prompt` "Um, uh." keeps most "um"/"uh" that Whisper otherwise drops (20 of 27 on espeak speech, against
-  7 without), at a cost on real read speech (tiny.en WER 6.45% with it, 4.12% without, on the 388 clips of
+  7 without), at a cost on real read speech (tiny.en WER 6.45-6.59% with it, 4.12% without, on the 388 clips of
   bench/bench_wer.py); a longer filler prompt kept all 27 but made Whisper skip phrases (10.9%).
   DecodeOptions(keep_fillers=False) turns it off.
 - `condition_on_previous_text=False` and trimming silence stop the prompt from looping "uh, uh, uh" into quiet tails.
@@ -30,7 +30,10 @@ NO_SPEECH_NOTE = "no speech found in the recording: check the microphone is on a
 EDGE_PAD_S = 0.3  # sound kept around each detected stretch of speech
 
 
-FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's default: re-decode hard stretches by sampling
+# faster-whisper's default: a stretch whose text repeats itself is decoded again by sampling. Two runs can then
+# differ slightly, but it is needed: with (0.0,) alone, tiny.en looped ("see you in the next video, see you ...")
+# after short clips and its WER on the 388 evaluation clips went from 6.6% to 50.4% (bench/bench_wer.py --beam-only).
+FALLBACK_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass(frozen=True)
