@@ -36,6 +36,6 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 stamp=.venv/.voicemock-installed
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,base-model]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,fit,base-model]"
   touch "$stamp"
 fi
