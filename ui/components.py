@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
+from voicemock.analysis.fillers import count_note
 from voicemock.errors import VoicemockError
 
 KIND_LABELS = {
@@ -206,8 +207,11 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
     wpm = card.get("wpm")
     c[1].metric("Words per minute", f"{float(wpm):.0f}" if wpm is not None else "—", help=_pace_help(card), border=True)
     c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
-    c[3].metric("Fillers", len(fillers), delta=f"{per_minute:.1f} per minute" if per_minute is not None else None,
-                delta_color="off", delta_arrow="off", border=True)
+    if "fillers" in (card.get("unreliable") or ()):
+        c[3].metric("Fillers", "—", help="Not counted: part of the speech was not transcribed.", border=True)
+    else:
+        c[3].metric("Fillers", len(fillers), delta=f"{per_minute:.1f} per minute" if per_minute is not None else None,
+                    delta_color="off", delta_arrow="off", help=count_note(len(fillers)) + ".", border=True)
 
 
 def scorecard(card: dict[str, Any]) -> None:
@@ -218,19 +222,58 @@ def scorecard(card: dict[str, Any]) -> None:
     if card.get("verdict", "ok") != "ok":
         st.warning(card.get("message") or "This answer could not be scored: record it again.",
                    icon=":material/hearing_disabled:")
+    for warning in audio_warnings(card):
+        st.warning(warning, icon=":material/hearing_disabled:")
+    if card.get("verdict", "ok") == "ok":
+        overall_breakdown(card)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
         _structure(card)
     with right:
-        tips = list(card.get("tips") or [])[:3]
+        tips = tip_rows(card)[:3]
         st.markdown("**Top tips**")
         if tips:
-            st.markdown("\n".join(f"{i}. {md_text(t)}" for i, t in enumerate(tips, start=1)))
+            st.markdown("\n".join(f"{i}. {md_text(text)}" + (f"  \n   *{md_text(evidence)}*" if evidence else "")
+                                   for i, (text, evidence) in enumerate(tips, start=1)))
         else:
             st.markdown("Nothing to fix here. Well done.")
     with st.expander("Transcript"):
         st.markdown(md_text(transcript.get("text") or "(no speech)"))
+
+
+def audio_warnings(card: dict[str, Any]) -> list[str]:
+    """Speech that was not transcribed, a very quiet recording: the lines the core writes for them."""
+    from voicemock.analysis.heard import quiet_message, unheard_message
+
+    check = card.get("audio_check") if isinstance(card.get("audio_check"), dict) else None
+    return [m for m in (unheard_message(check), quiet_message(check)) if m]
+
+
+def tip_rows(card: dict[str, Any]) -> list[tuple[str, str]]:
+    """(text, evidence) of each tip, from tip_details (older documents kept only the texts)."""
+    details = [t for t in card.get("tip_details") or [] if isinstance(t, dict) and t.get("text")]
+    if details:
+        return [(str(t["text"]), str(t.get("evidence") or "")) for t in details]
+    return [(str(t), "") for t in card.get("tips") or [] if t]
+
+
+def overall_breakdown(card: dict[str, Any]) -> None:
+    """The overall score, what capped it, and the score of each dimension: the numbers the terminal shows."""
+    overall = card.get("overall")
+    scores = {k: v for k, v in (card.get("scores") or {}).items() if isinstance(v, (int, float))}
+    unreliable = [str(u) for u in card.get("unreliable") or ()]
+    cols = st.columns(1 + max(1, len(scores)))
+    cols[0].metric("Overall", f"{float(overall):.0f} / 100" if isinstance(overall, (int, float)) else "—",
+                   help="The mean of the dimension scores, capped as noted." if isinstance(overall, (int, float))
+                   else "Not scored: part of the speech was not transcribed.", border=True)
+    for col, (name, value) in zip(cols[1:], scores.items()):
+        col.metric(name.capitalize(), f"{float(value):.0f}", border=True)
+    for cap in card.get("caps") or ():
+        if isinstance(cap, dict) and cap.get("text"):
+            st.caption(f"Overall {md_text(cap['text'])}.")
+    if unreliable:
+        st.caption("Not scored (part of the speech was not transcribed): " + md_text(", ".join(unreliable)) + ".")
 
 
 def _pace_help(card: dict[str, Any]) -> str:

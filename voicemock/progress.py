@@ -22,6 +22,7 @@ class AnswerMetrics:
     budget_verdict: str | None
     on_budget: bool | None
     scores: dict[str, float]
+    overall: float | None = None  # the analysis's stored overall (gated and capped), the number every surface shows
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
         budget_verdict=str(verdict) if verdict else None,
         on_budget=(verdict == "on_target") if verdict else None,
         scores=scores,
+        overall=_number(analysis.get("overall")) if analysis.get("verdict", "ok") == "ok" else None,
     )
 
 

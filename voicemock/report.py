@@ -252,18 +252,38 @@ def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
 
 
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    from .analysis.fillers import count_note
+    from .analysis.heard import quiet_message, unheard_message
+    from .analysis.render import star_line
+
     budget = analysis.get("budget") or {}
     star = analysis.get("star") or {}
-    found = [p.get("part", "") for p in star.get("parts") or ()]
-    return [
+    unreliable = [str(u) for u in analysis.get("unreliable") or ()]
+    overall = analysis.get("overall")
+    caps = "; ".join(str(c.get("text")) for c in analysis.get("caps") or () if isinstance(c, dict) and c.get("text"))
+    check = analysis.get("audio_check") if isinstance(analysis.get("audio_check"), dict) else None
+    facts = [(("Warning", m)) for m in (unheard_message(check), quiet_message(check)) if m]
+    facts += [
+        ("Overall", (f"{_fmt(overall)}/100" + (f" ({caps})" if caps else "")) if isinstance(overall, (int, float))
+         else "not scored"),
         ("Length", f"{_fmt(analysis.get('duration_s'), ' s')} (target {_fmt(budget.get('target_s'), ' s')},"
                    f" {budget.get('verdict') or 'n/a'})"),
-        ("Pace", _fmt(analysis.get("wpm"), " words/min")),
-        ("Fillers", str(len(analysis.get("fillers") or ()))),
+        ("Pace", _fmt(analysis.get("wpm"), " words/min") if "pacing" not in unreliable else "not scored"),
+        ("Fillers", count_note(len(analysis.get("fillers") or ())) if "fillers" not in unreliable else "not counted"),
         ("Long pauses", str(sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)))),
-        ("STAR", ", ".join(found) + (f" (missing: {', '.join(star.get('missing') or [])})" if star.get("missing") else "")
-         if star else "n/a"),
+        ("STAR", star_line(star) if star and "structure" not in unreliable else "n/a"),
     ]
+    if unreliable:
+        facts.append(("Not scored", ", ".join(unreliable) + " (part of the speech was not transcribed)"))
+    return facts
+
+
+def _tips(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    """(text, evidence) of each tip; older documents kept only the texts."""
+    details = [t for t in analysis.get("tip_details") or () if isinstance(t, dict) and t.get("text")]
+    if details:
+        return [(str(t["text"]), str(t.get("evidence") or "")) for t in details]
+    return [(str(t), "") for t in analysis.get("tips") or () if t]
 
 
 def _questions(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
@@ -305,7 +325,8 @@ def to_markdown(data: dict[str, Any]) -> str:
                 out += ["", "| | |", "|---|---|"]
                 out += [f"| {name} | {_md(value)} |" for name, value in _facts(a["analysis"])]
                 out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in (a["analysis"].get("scores") or {}).items()]
-                out += [""] + [f"- {_md(tip)}" for tip in a["analysis"].get("tips") or ()]
+                out += [""] + [f"- {_md(tip)}" + (f" *Evidence: {_md(evidence)}*" if evidence else "")
+                               for tip, evidence in _tips(a["analysis"])]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -340,9 +361,10 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None) -> str:
         rows += [f"<tr><th>score: {esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
                  for k, v in (a["analysis"].get("scores") or {}).items()]
         parts.append("<table>" + "".join(rows) + "</table>")
-        tips = a["analysis"].get("tips") or ()
+        tips = _tips(a["analysis"])
         if tips:
-            parts.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{esc(t)}" + (f' <em class="evidence">Evidence: {esc(e)}</em>' if e else "")
+                                          + "</li>" for t, e in tips) + "</ul>")
     return "".join(parts) + "</div>"
 
 
