@@ -272,14 +272,15 @@ def unheard_figures() -> dict:
         transcript = transcriber.transcribe(clip)
         whole = unheard_stretches(transcript.words, clip)
         false_alarms += bool(whole)
-        other = load_audio(EVAL_SPEECH / rng.choice([o for o in rows if o["file"] != r["file"]])["file"])
+        appended = rng.choice([o for o in rows if o["file"] != r["file"]])
+        other = load_audio(EVAL_SPEECH / appended["file"])
         gap = np.zeros(int(0.6 * RATE), np.float32)
         joined = np.concatenate([clip, gap, other])
         missing = unheard_stretches(transcript.words, joined)
         expected = len(other) / RATE
         cases += 1
         found += bool(missing) and expected >= 3.0
-        detail.append({"clip": r["file"], "appended_s": round(expected, 1),
+        detail.append({"clip": r["file"], "appended": appended["file"], "appended_s": round(expected, 1),
                        "reported_s": round(sum(e - s for s, e in missing), 1), "on_whole_clip": len(whole)})
     return {"clips": cases, "appended_speech_found": found, "false_alarms_on_whole_clips": false_alarms, "detail": detail}
 

@@ -268,7 +268,7 @@ def overall_breakdown(card: dict[str, Any]) -> None:
                    help="The mean of the dimension scores, capped as noted." if isinstance(overall, (int, float))
                    else "Not scored: part of the speech was not transcribed.", border=True)
     for col, (name, value) in zip(cols[1:], scores.items()):
-        col.metric(name.capitalize(), f"{float(value):.0f}", border=True)
+        col.metric(f"{name.capitalize()} score", f"{float(value):.0f}", border=True)
     for cap in card.get("caps") or ():
         if isinstance(cap, dict) and cap.get("text"):
             st.caption(f"Overall {md_text(cap['text'])}.")
