@@ -90,7 +90,10 @@ def test_terminal_and_exports_agree_with_the_analysis(stored):
     store, session_id, cards = stored
     data = json.loads(report.export_session(store, session_id, "json"))
     markdown = report.export_session(store, session_id, "md")
-    page = html.unescape(re.sub(r"<[^>]+>", " ", report.export_session(store, session_id, "html")))
+    raw_page = report.export_session(store, session_id, "html")
+    marks = [len(re.findall(r'<mark class="filler"', section)) for section in raw_page.split('<div class="attempt">')[1:]]
+    assert marks == [len(card.fillers) for card in cards]  # one mark per filler: "you know" is one
+    page = html.unescape(re.sub(r"<[^>]+>", " ", raw_page))
     page = " ".join(page.split())
     for card, exported in zip(cards, data["answers"]):
         want = _expected(card)
@@ -160,6 +163,7 @@ def test_review_colours_and_progress_scores_come_from_the_same_analysis(stored, 
     fillers = [m.value for m in at.metric if m.label == "Fillers"]
     assert fillers == [str(len(card.fillers)) for card in cards]
     for card, player in zip(cards, players):
+        assert len(re.findall(r'class="w filler', player)) == len(card.fillers)
         coloured = re.findall(r'title="(Situation|Task|Action|Result) · play from', player)
         assert coloured == [p["part"].capitalize() for p in card.star["parts"] for _ in p["sentences"]]
     at.switch_page("ui/progress.py").run()
