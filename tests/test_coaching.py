@@ -178,3 +178,39 @@ def test_older_and_damaged_documents_upgrade_to_the_current_shape(published):
         assert all(isinstance(t["evidence"], str) for t in card.tip_details)
     assert Scorecard.from_dict({"tips": ["Slow down."]}).tips == ["Slow down."]
     assert Scorecard.from_dict({"scores": {"pacing": "fast", "length": 80}}).overall == 80.0
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers(-5, 500) | st.floats(-5, 500, allow_nan=False) | st.text(max_size=8)
+    return st.recursive(leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                        max_leaves=12)
+
+
+def test_any_damage_to_a_document_upgrades_to_one_the_terminal_and_exports_render(published):
+    """Every key of a real document replaced by arbitrary JSON: upgrade() gives a document every reader can use."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from rich.console import Console
+
+    from voicemock.analysis.render import render_scorecard
+    from voicemock.report import _facts, _tips
+
+    base = analyze(paced_transcript(published[3]["answer"]), adhoc_question(published[3]["question"])).to_dict()
+    keys = sorted(base)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.dictionaries(st.sampled_from(keys), _json_values(), max_size=6),
+           st.dictionaries(st.sampled_from(keys), st.none(), max_size=4))
+    def check(replaced, nulled):
+        document = {**base, **replaced, **nulled}
+        card = Scorecard.from_dict(document)
+        assert card.format_version == 2
+        Console(file=__import__("io").StringIO(), width=120).print(render_scorecard(card))
+        upgraded = upgrade(document)
+        _facts(upgraded)
+        _tips(upgraded)
+        assert Scorecard.from_dict(card.to_dict()).to_dict() == card.to_dict()
+
+    check()

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from voicemock.analysis.fillers import count_note
+from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError
 
 KIND_LABELS = {
@@ -185,6 +186,7 @@ STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", 
 
 def scorecard_metrics(card: dict[str, Any]) -> None:
     """The row of numbers: length against budget, words per minute, long pauses, fillers."""
+    card = upgrade(card)  # any older or damaged document, in the current shape
     budget = card.get("budget") or {}
     duration = float(card.get("duration_s") or 0.0)
     speaking = float(card.get("speaking_s") or 0.0)
@@ -216,6 +218,7 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
 
 def scorecard(card: dict[str, Any]) -> None:
     """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips."""
+    card = upgrade(card)
     transcript = card.get("transcript") or {}
     scorecard_metrics(card)
 

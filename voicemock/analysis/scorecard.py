@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from .timing import PACE_BAND_WPM
+
 FORMAT_VERSION = 2
 
 
@@ -85,7 +87,7 @@ class Scorecard:
 
 _DICT_DEFAULTS: dict[str, Any] = {
     "question": {}, "transcript": {"text": "", "words": [], "model": "", "language": "en"},
-    "pace": {"band_wpm": [], "source": "", "flag": None, "timeline": []},
+    "pace": {"band_wpm": list(PACE_BAND_WPM), "source": "", "flag": None, "timeline": []},
     "language": {"hedges": [], "repeated_phrases": [], "question_terms": [], "terms_addressed": [], "coverage": None},
     "budget": {"target_s": 0.0, "min_s": 0.0, "max_s": 0.0, "verdict": None}, "scores": {},
 }
@@ -134,9 +136,117 @@ def upgrade(data: Any) -> dict[str, Any]:
     for tip in out["tip_details"]:
         tip["text"] = str(tip["text"])
         tip["evidence"] = str(tip["evidence"] or "")
+    _repair_nested(out)
     if not isinstance(version, int) or version < 2:
         if out["overall"] is None and out["scores"] and out["verdict"] == "ok":
             out["overall"] = round(sum(out["scores"].values()) / len(out["scores"]), 1)
     out["format_version"] = FORMAT_VERSION
     out["tips"] = [t["text"] for t in out["tip_details"]]
     return out
+
+
+_PARTS = ("situation", "task", "action", "result")
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [dict(item) for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _strs(value: Any) -> list[str]:
+    return [str(item) for item in value if isinstance(item, (str, int, float)) and not isinstance(item, bool)] \
+        if isinstance(value, list) else []
+
+
+def _timed(items: list[dict[str, Any]], keys: tuple[str, ...], required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Items whose time keys are numbers (or None); those missing a required number are dropped."""
+    kept = []
+    for item in items:
+        for key in keys:
+            item[key] = _number(item.get(key))
+        if all(item[key] is not None for key in required):
+            kept.append(item)
+    return kept
+
+
+def _repair_nested(out: dict[str, Any]) -> None:
+    """The nested lists and records every surface reads: wrong types become defaults, unusable items are dropped."""
+    transcript = out["transcript"]
+    transcript["text"] = transcript["text"] if isinstance(transcript.get("text"), str) else ""
+    transcript["words"] = [w for w in _timed(_dicts(transcript.get("words")), ("start", "end", "probability"),
+                                             ("start", "end")) if isinstance(w.get("word"), str)]
+    pace = out["pace"]
+    band = pace.get("band_wpm")
+    pace["band_wpm"] = [float(b) for b in band] if isinstance(band, list) and len(band) == 2 and all(
+        _number(b) is not None for b in band) else list(PACE_BAND_WPM)
+    pace["timeline"] = _timed(_dicts(pace.get("timeline")), ("start", "end", "wpm"), ("start", "end", "wpm"))
+    pace["flag"] = pace["flag"] if isinstance(pace.get("flag"), str) else None
+    out["pauses"] = _timed(out["pauses"], ("start", "end", "duration"), ("start", "end"))
+    for pause in out["pauses"]:
+        pause["duration"] = pause["duration"] if pause["duration"] is not None else round(pause["end"] - pause["start"], 2)
+        pause["long"] = bool(pause["long"]) if isinstance(pause.get("long"), bool) else pause["duration"] >= 2.0
+    out["fillers"] = [f for f in _timed(out["fillers"], ("start",)) if isinstance(f.get("word"), str)]
+    sentences = []
+    for sentence in _timed(out["sentences"], ("start", "end")):
+        if isinstance(sentence.get("text"), str):
+            sentence["index"] = sentence["index"] if isinstance(sentence.get("index"), int) else len(sentences)
+            sentence["part"] = sentence["part"] if sentence.get("part") in _PARTS else None
+            sentences.append(sentence)
+    out["sentences"] = sentences
+    budget = out["budget"]
+    for key in ("target_s", "min_s", "max_s"):
+        budget[key] = _number(budget.get(key)) or 0.0
+    budget["verdict"] = budget["verdict"] if isinstance(budget.get("verdict"), str) else None
+    language = out["language"]
+    language["hedges"] = [h for h in _dicts(language.get("hedges")) if isinstance(h.get("phrase"), str)]
+    language["repeated_phrases"] = [p for p in _dicts(language.get("repeated_phrases"))
+                                    if isinstance(p.get("phrase"), str) and _number(p.get("count")) is not None]
+    language["question_terms"] = _strs(language.get("question_terms"))
+    language["terms_addressed"] = _strs(language.get("terms_addressed"))
+    language["coverage"] = _number(language.get("coverage"))
+    star = out["star"]
+    if star is not None:
+        parts = []
+        for part in _timed(_dicts(star.get("parts")), ("start", "end", "share")):
+            if part.get("part") in _PARTS:
+                part["text"] = part["text"] if isinstance(part.get("text"), str) else ""
+                part["share"] = part["share"] if part["share"] is not None else 0.0
+                part["sentences"] = [i for i in part.get("sentences") or () if isinstance(i, int)] \
+                    if isinstance(part.get("sentences"), list) else []
+                parts.append(part)
+        present = {p["part"] for p in parts}
+        star["parts"] = parts
+        star["missing"] = [m for m in _strs(star.get("missing")) if m in _PARTS and m not in present]
+        star["thin"] = [t for t in _strs(star.get("thin")) if t in _PARTS]
+        star["confident_missing"] = [m for m in _strs(star.get("confident_missing")) if m in star["missing"]]
+        star["presence"] = {k: float(v) for k, v in (star.get("presence") or {}).items()
+                            if k in _PARTS and _number(v) is not None} if isinstance(star.get("presence"), dict) else {}
+        star["score"] = _number(star.get("score"))
+        for key in ("action_i", "action_we"):
+            star[key] = int(star[key]) if _number(star.get(key)) is not None else 0
+        for key in ("result_quantified", "ends_on_result"):
+            star[key] = star[key] if isinstance(star.get(key), bool) else True
+    structure = out["structure"]
+    if structure is not None:
+        structure["kind"] = structure["kind"] if isinstance(structure.get("kind"), str) else ""
+        structure["steps"] = [st for st in _dicts(structure.get("steps")) if isinstance(st.get("name"), str)]
+        structure["missing"] = _strs(structure.get("missing"))
+        structure["score"] = _number(structure.get("score")) or 0.0
+    out["caps"] = [c for c in out["caps"] if isinstance(c.get("text"), str) and _number(c.get("limit")) is not None]
+    relevance = out["relevance"]
+    if relevance is not None:
+        relevance["score"] = _number(relevance.get("score")) or 0.0
+        relevance["on_topic"] = relevance["on_topic"] if isinstance(relevance.get("on_topic"), bool) else True
+        relevance["evidence"] = relevance["evidence"] if isinstance(relevance.get("evidence"), str) else ""
+        for key in ("question_terms", "terms_heard", "related_heard"):
+            relevance[key] = _strs(relevance.get(key))
+    check = out["audio_check"]
+    if check is not None:
+        check["unheard"] = _timed(_dicts(check.get("unheard")), ("start", "end"), ("start", "end"))
+        check["unheard_s"] = _number(check.get("unheard_s")) or round(sum(u["end"] - u["start"] for u in check["unheard"]), 1)
+        check["speech_level_dbfs"] = _number(check.get("speech_level_dbfs"))
+        check["quiet"] = check["quiet"] if isinstance(check.get("quiet"), bool) else False
+    for tip in out["tip_details"]:
+        tip["at_s"] = _number(tip.get("at_s"))
+        tip["impact"] = _number(tip.get("impact")) or 0.0
+        for key in ("dimension", "sentence", "rejection_reason"):
+            tip[key] = tip[key] if isinstance(tip.get(key), str) else ("" if key == "dimension" else None)

@@ -263,7 +263,10 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             at_s=b["target_s"])
     star = card.star
     if star is not None:
-        missing_parts = list(star.get("missing") or ())
+        # Tell only what is safe to probe: the labeller's confident verdicts when it gives them (a part judged
+        # absent with little confidence shows as not heard on the cards but gets no "is missing" tip).
+        missing_parts = list(star.get("confident_missing") or ()) if star.get("presence") else list(star.get("missing") or ())
+        missing_parts = [m for m in missing_parts if m in (star.get("missing") or ())]
         if "result" in missing_parts:
             add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
                                   "with a number if you can (time saved, %, customers, money).",
