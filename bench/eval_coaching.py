@@ -119,7 +119,8 @@ def _range(values: list[float]) -> dict:
 
 
 def relevance_figures() -> dict:
-    from voicemock.analysis.relevance import OFF_TOPIC_BELOW, combine, kind_coverage, question_term_coverage, round_coverage
+    from voicemock.analysis.relevance import (OFF_TOPIC_BELOW, WEAK_BELOW, combine, kind_coverage,
+                                              question_term_coverage, round_coverage)
     from voicemock.analysis.text import tokens
 
     guide, questions = guide_questions()
@@ -177,6 +178,9 @@ def relevance_figures() -> dict:
     other = [combine(f) for f in other_question]
     gate["other_question_flagged_off_topic"] = sum(1 for s in other if s < OFF_TOPIC_BELOW)
     gate["other_question"] = len(other)
+    gate["weak_tip_below"] = WEAK_BELOW
+    gate["strong_given_the_tie_to_the_question_tip"] = sum(1 for s in full if OFF_TOPIC_BELOW <= s < WEAK_BELOW)
+    gate["other_question_given_the_tie_to_the_question_tip"] = sum(1 for s in other if OFF_TOPIC_BELOW <= s < WEAK_BELOW)
     return {"strong_answers": len(strong), "sources": len({source_of(r) for r in strong}),
             "guide_questions": len(questions), "guide_questions_in_rounds": len(in_rounds),
             "round_for_published_answers": rnd.name,

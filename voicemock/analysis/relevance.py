@@ -103,6 +103,7 @@ WEIGHTS = {"question": 0.5, "round": 0.0, "kind": 0.5}  # the round feature did 
 WORK_TYPES_FOR_FULL = 6
 MIN_TOKENS_FOR_RATES = 40  # a few words cannot show what an answer is about: rates count at least this many
 OFF_TOPIC_BELOW = 0.40  # development threshold (see the module doc and README)
+WEAK_BELOW = 0.60  # on the question, but little of it named: a tip to tie the answer to the question (development)
 
 
 @dataclass(frozen=True)

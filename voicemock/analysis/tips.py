@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..plan import PlannedQuestion
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
+from .relevance import WEAK_BELOW
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
@@ -343,7 +344,7 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         phrase = card.language["repeated_phrases"][0]
         add("language", 0.5, f"You said '{phrase['phrase']}' {phrase['count']} times: vary the wording.",
             f"'{phrase['phrase']}' x{phrase['count']}")
-    if relevance is not None and relevance["on_topic"] and relevance["score"] < 0.6:
+    if relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
         terms = [t for t in relevance.get("question_terms") or () if t not in (relevance.get("terms_heard") or ())][:3]
         if terms:
             add("relevance", 0.8, f"Tie the answer to the question asked: name what it asks about ({', '.join(terms)}).",
