@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from voicemock import report
+from voicemock.progress import MISSING
 from voicemock.store import Store, plan_to_dict
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -74,7 +75,10 @@ def degrade(document: dict[str, Any], edits: list[tuple[tuple, str]]) -> dict[st
 
 
 def edits_for(document: dict[str, Any]):
-    return st.lists(st.tuples(st.sampled_from(paths(document)), st.sampled_from(OPERATIONS)), min_size=1, max_size=8)
+    """Some of the document's own keys left out (as a file of an older format lacks the newer ones), then edits."""
+    older = st.lists(st.sampled_from(sorted(document)), max_size=5).map(lambda keys: [((k,), "drop") for k in keys])
+    edits = st.lists(st.tuples(st.sampled_from(paths(document)), st.sampled_from(OPERATIONS)), max_size=8)
+    return st.tuples(older, edits).map(lambda both: both[0] + both[1]).filter(bool)
 
 
 # --------------------------------------------------------------------------- rendering everything
@@ -221,3 +225,23 @@ def test_a_format_1_document_is_read_and_rendered_by_the_current_code(old_format
     assert store.is_complete(answer) and store.metrics(answer.id)["wpm"] == pytest.approx(old["wpm"])
     assert "turned around a team" in exports["md"] and 'class="filler"' in exports["html"]
     assert json.loads(exports["json"])["answers"][0]["analysis"]["star"]["parts"] == old["star"]["parts"]
+
+
+def test_what_is_missing_is_shown_as_missing(old_format_home, tmp_path):
+    old = json.loads((DATA / "analysis-v1.json").read_text(encoding="utf-8"))
+    for key in ("wpm", "duration_s", "budget"):
+        del old[key]
+    for part in old["star"]["parts"]:
+        part["start"] = part["end"] = part["share"] = None
+    plan = plan_to_dict(Store.open(old_format_home[0]).session_plan(old_format_home[1]))
+    at = _no_exception(AppTest.from_function(scorecard_page, args=(old, plan), default_timeout=60).run(), "practice")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Words per minute"] == MISSING and metrics["Answer length"] == MISSING
+
+    home = tmp_path / "data"
+    shutil.copytree(old_format_home[0], home)
+    store = Store.open(home)
+    [answer] = store.answers(old_format_home[1])
+    store.write_answer_json(answer, answer.analysis_path, old)
+    exports = render_everything(home, old_format_home[1])
+    assert f"| Pace | {MISSING} |" in exports["md"] and f"<th>Pace</th><td>{MISSING}</td>" in exports["html"]

@@ -12,18 +12,7 @@ from voicemock.textnorm import normalize, wer, word_errors
 from voicemock.transcribe import ChunkPolicy, IncrementalTranscriber, find_cut, is_speech_free, speech_regions
 from voicemock.transcript import Transcript
 
-from tests.fixtures_speech import FILLER_SENTENCE, espeak_wav
-
-# Synthesised sentences whose fillers sit after the first words (a leading filler is dropped on some CPUs): 12 in all.
-MID_SENTENCE_FILLERS = (
-    FILLER_SENTENCE,
-    "I think, uh, the main thing I learned was, um, to ask for help early.",
-    "Well, um, the project was late, uh, because the requirements kept changing.",
-    "So, uh, I decided to, um, split the work into smaller pieces and, uh, ship weekly.",
-    "The first thing I did was, um, talk to each engineer on the team.",
-    "We shipped the feature, uh, two weeks later, and the customers, um, liked it.",
-)
-FILLERS_KEPT_FLOOR = 7  # 9 of 12 under GENERIC, AVX, AVX2 and AVX512 on the development machine
+from tests.fixtures_speech import FILLER_SENTENCE, FILLERS_KEPT_FLOOR, MID_SENTENCE_FILLERS, espeak_wav
 
 
 def _fillers(text: str) -> int:
@@ -55,8 +44,9 @@ def test_a_filler_in_the_middle_of_a_sentence_survives(transcriber, filler_wav):
 def test_fillers_kept_over_a_set_of_sentences_stay_above_the_floor(transcriber, tmp_path):
     """Whisper drops some fillers, and which ones depends on the CPU; the count kept over the set must not fall.
 
-    Measured with CT2_FORCE_CPU_ISA=GENERIC, AVX, AVX2 and AVX512 on the development machine: 9 of 12 kept under each,
-    none invented. The floor leaves room for other CPUs; below it, the filler prompt (or a change around it) broke."""
+    bench/filler_isa.py measures it under each CT2_FORCE_CPU_ISA (bench/results/filler_isa.json): with this voice
+    9 of 12 under GENERIC, AVX, AVX2 and AVX512 alike, none invented. The floor is the lowest count over two voices
+    and the four instruction sets; below it, the filler prompt (or a change around it) broke."""
     kept = invented = expected = 0
     for index, sentence in enumerate(MID_SENTENCE_FILLERS):
         said = _fillers(sentence)

@@ -239,7 +239,7 @@ def scorecard(card: dict[str, Any]) -> None:
         else:
             st.markdown("Nothing to fix here. Well done.")
     with st.expander("Transcript"):
-        st.markdown(md_text(transcript.get("text") or "(no transcript)"))
+        st.markdown(md_text(transcript.get("text") or "(no speech)"))
 
 
 def _pace_help(card: dict[str, Any]) -> str:

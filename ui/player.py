@@ -121,7 +121,7 @@ def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav")
 
     body: list[str] = []
     if not words:
-        body.append(f'<span class="s" data-start="0" data-end="1e9">{html.escape(str(transcript.get("text") or "(no transcript)"))}</span>')
+        body.append(f'<span class="s" data-start="0" data-end="1e9">{html.escape(str(transcript.get("text") or "(no speech heard)"))}</span>')
     pause_i = 0
     for sentence, sentence_words in sentences(words, timed):
         start, end = float(sentence_words[0]["start"]), float(sentence_words[-1]["end"])
