@@ -29,7 +29,7 @@ from voicemock.store import Store, plan_to_dict
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DATA = Path(__file__).resolve().parent / "data"
-EXAMPLES = int(os.environ.get("VOICEMOCK_STORED_DATA_EXAMPLES", "12"))  # raise it for a longer search
+EXAMPLES = int(os.environ.get("VOICEMOCK_STORED_DATA_EXAMPLES", "40"))  # raise it for a longer search
 OPERATIONS = ("drop", "null", "empty")
 
 # --------------------------------------------------------------------------- degrading a document
