@@ -26,7 +26,7 @@ test-isa: setup-test
 	@set -e; for isa in $(ISAS); do \
 	  if [ $$isa != GENERIC ] && ! grep -qiw "$$isa" /proc/cpuinfo; then echo "voicemock: this CPU has no $$isa: skipped"; continue; fi; \
 	  echo "voicemock: Whisper tests with CT2_FORCE_CPU_ISA=$$isa"; \
-	  CT2_FORCE_CPU_ISA=$$isa $(PY) -m pytest -m whisper -q; done
+	  CT2_FORCE_CPU_ISA=$$isa VOICEMOCK_STORED_DATA_EXAMPLES=10 $(PY) -m pytest -m whisper -q; done
 
 bench: setup
 	$(PY) bench/run_all.py
