@@ -218,6 +218,10 @@ def test_a_format_1_document_is_read_and_rendered_by_the_current_code(old_format
     assert card.verdict == "ok" and card.wpm == old["wpm"] and card.star["parts"] == old["star"]["parts"]
     metrics = metrics_from_analysis(old)
     assert metrics.star_completeness == 1.0 and metrics.filler_count == len(old["fillers"]) >= 1
+    upgraded = card.to_dict()  # the document as the current code writes it back (upgraded, once formats differ)
+    assert upgraded["wpm"] == old["wpm"] and upgraded["transcript"]["text"] == old["transcript"]["text"]
+    plan = plan_to_dict(Store.open(home).session_plan(session_id))
+    _no_exception(AppTest.from_function(scorecard_page, args=(upgraded, plan), default_timeout=60).run(), "practice")
 
     exports = render_everything(home, session_id)
     store = Store.open(home)
