@@ -215,3 +215,14 @@ def test_any_damage_to_a_document_upgrades_to_one_the_terminal_and_exports_rende
         assert Scorecard.from_dict(card.to_dict()).to_dict() == card.to_dict()
 
     check()
+
+
+def test_upgrade_never_changes_the_document_it_reads(published):
+    import copy
+
+    document = analyze(paced_transcript(published[5]["answer"]), adhoc_question(published[5]["question"])).to_dict()
+    document["star"]["parts"][0]["share"] = None
+    document["pauses"] = [{"start": 1.0, "end": 4.0}]
+    kept = copy.deepcopy(document)
+    upgraded = upgrade(document)
+    assert document == kept and upgraded["pauses"][0]["long"] is True

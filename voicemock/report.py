@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoicemockError
-from .progress import LONG_PAUSE_S, is_long_pause
+from .progress import LONG_PAUSE_S, MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
 from .transcript import Transcript, Word
@@ -199,10 +199,12 @@ def marked_tokens(transcript: Transcript | None, analysis: dict[str, Any] | None
     """The words in order, fillers flagged, long pauses inserted where they fall."""
     words = transcript.words if transcript else []
     if not words:
-        text = (transcript.text if transcript else "") or ((analysis or {}).get("transcript") or {}).get("text", "")
-        return [Token(text)] if text else []
-    filler_starts = [float(f.get("start", -1)) for f in (analysis or {}).get("fillers") or ()]
-    pauses = sorted((float(p["start"]), float(p["end"])) for p in (analysis or {}).get("pauses") or () if is_long_pause(p))
+        text = (transcript.text if transcript else "") or section(section(analysis).get("transcript")).get("text") or ""
+        return [Token(str(text))] if text else []
+    analysis = section(analysis)
+    filler_starts = [number(f.get("start")) for f in records(analysis.get("fillers")) if number(f.get("start")) is not None]
+    pauses = sorted((number(p.get("start")), number(p.get("end"))) for p in records(analysis.get("pauses"))
+                    if is_long_pause(p) and number(p.get("start")) is not None and number(p.get("end")) is not None)
     tokens: list[Token] = []
     for word in words:
         while pauses and pauses[0][0] <= word.start:
@@ -246,9 +248,13 @@ def _md(text: Any) -> str:
 
 
 def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.{digits}f}{unit}"
-    return "n/a"
+    value = number(value)
+    return MISSING if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a list read from a stored document (tips, missing parts): nulls and non-strings left out."""
+    return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
 
 
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
@@ -256,22 +262,21 @@ def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     from .analysis.heard import quiet_message, unheard_message
     from .analysis.render import star_line
 
-    budget = analysis.get("budget") or {}
-    star = analysis.get("star") or {}
-    unreliable = [str(u) for u in analysis.get("unreliable") or ()]
-    overall = analysis.get("overall")
-    caps = "; ".join(str(c.get("text")) for c in analysis.get("caps") or () if isinstance(c, dict) and c.get("text"))
-    check = analysis.get("audio_check") if isinstance(analysis.get("audio_check"), dict) else None
-    facts = [(("Warning", m)) for m in (unheard_message(check), quiet_message(check)) if m]
+    budget = section(analysis.get("budget"))
+    star = section(analysis.get("star"))
+    unreliable = _texts(analysis.get("unreliable"))
+    overall = number(analysis.get("overall"))
+    caps = "; ".join(c["text"] for c in records(analysis.get("caps")) if isinstance(c.get("text"), str) and c["text"])
+    check = section(analysis.get("audio_check")) or None
+    facts = [("Warning", m) for m in (unheard_message(check), quiet_message(check)) if m]
     facts += [
-        ("Overall", (f"{_fmt(overall)}/100" + (f" ({caps})" if caps else "")) if isinstance(overall, (int, float))
-         else "not scored"),
+        ("Overall", (f"{_fmt(overall)}/100" + (f" ({caps})" if caps else "")) if overall is not None else MISSING),
         ("Length", f"{_fmt(analysis.get('duration_s'), ' s')} (target {_fmt(budget.get('target_s'), ' s')},"
-                   f" {budget.get('verdict') or 'n/a'})"),
+                   f" {budget.get('verdict') or MISSING})"),
         ("Pace", _fmt(analysis.get("wpm"), " words/min") if "pacing" not in unreliable else "not scored"),
-        ("Fillers", count_note(len(analysis.get("fillers") or ())) if "fillers" not in unreliable else "not counted"),
-        ("Long pauses", str(sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)))),
-        ("STAR", star_line(star) if star and "structure" not in unreliable else "n/a"),
+        ("Fillers", count_note(len(records(analysis.get("fillers")))) if "fillers" not in unreliable else "not counted"),
+        ("Long pauses", str(sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p)))),
+        ("STAR", star_line(star) if star and "structure" not in unreliable else MISSING),
     ]
     if unreliable:
         facts.append(("Not scored", ", ".join(unreliable) + " (part of the speech was not transcribed)"))
@@ -280,10 +285,10 @@ def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _tips(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     """(text, evidence) of each tip; older documents kept only the texts."""
-    details = [t for t in analysis.get("tip_details") or () if isinstance(t, dict) and t.get("text")]
+    details = [t for t in records(analysis.get("tip_details")) if isinstance(t.get("text"), str) and t["text"]]
     if details:
-        return [(str(t["text"]), str(t.get("evidence") or "")) for t in details]
-    return [(str(t), "") for t in analysis.get("tips") or () if t]
+        return [(t["text"], t["evidence"] if isinstance(t.get("evidence"), str) else "") for t in details]
+    return [(t, "") for t in _texts(analysis.get("tips"))]
 
 
 def _questions(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
@@ -324,7 +329,7 @@ def to_markdown(data: dict[str, Any]) -> str:
             if a["analysis"]:
                 out += ["", "| | |", "|---|---|"]
                 out += [f"| {name} | {_md(value)} |" for name, value in _facts(a["analysis"])]
-                out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in (a["analysis"].get("scores") or {}).items()]
+                out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in section(a["analysis"].get("scores")).items()]
                 out += [""] + [f"- {_md(tip)}" + (f" *Evidence: {_md(evidence)}*" if evidence else "")
                                for tip, evidence in _tips(a["analysis"])]
     return "\n".join(out).rstrip() + "\n"
@@ -359,7 +364,7 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None) -> str:
     if a["analysis"]:
         rows = [f"<tr><th>{esc(n)}</th><td>{esc(v)}</td></tr>" for n, v in _facts(a["analysis"])]
         rows += [f"<tr><th>score: {esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
-                 for k, v in (a["analysis"].get("scores") or {}).items()]
+                 for k, v in section(a["analysis"].get("scores")).items()]
         parts.append("<table>" + "".join(rows) + "</table>")
         tips = _tips(a["analysis"])
         if tips:

@@ -83,14 +83,19 @@ def audio_check(words: list[Word], samples: np.ndarray | None, sample_rate: int 
 
 def unheard_message(check: dict | None) -> str | None:
     """The one line the scorecard shows when speech was not transcribed."""
-    if not check or not check.get("unheard"):
+    stretches = [u for u in (check or {}).get("unheard") or () if isinstance(u, dict)] if isinstance(check, dict) else []
+    if not stretches:
         return None
-    return (f"About {check['unheard_s']:.0f} s could not be transcribed: speak closer to the microphone, or transcribe "
-            "again. Pace, fillers, structure, language and relevance are not scored for this answer.")
+    seconds = check.get("unheard_s")
+    about = f"About {seconds:.0f} s" if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else "Some speech"
+    return (f"{about} could not be transcribed: speak closer to the microphone, or transcribe again. Pace, fillers, "
+            "structure, language and relevance are not scored for this answer.")
 
 
 def quiet_message(check: dict | None) -> str | None:
-    if not check or not check.get("quiet"):
+    if not isinstance(check, dict) or check.get("quiet") is not True:
         return None
-    return (f"Your speech was very quiet ({check['speech_level_dbfs']:.0f} dBFS, far below the usual -35 to -12): "
-            "speak closer to the microphone or raise its input level; quiet speech is transcribed less reliably.")
+    level = check.get("speech_level_dbfs")
+    measured = f"{level:.0f} dBFS, " if isinstance(level, (int, float)) and not isinstance(level, bool) else ""
+    return (f"Your speech was very quiet ({measured}far below the usual -35 to -12 dBFS): speak closer to the "
+            "microphone or raise its input level; quiet speech is transcribed less reliably.")

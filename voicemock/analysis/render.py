@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..progress import number
 from .fillers import count_note
 from .heard import quiet_message, unheard_message
 from .scorecard import Scorecard
@@ -21,8 +22,10 @@ def _score_style(score: float) -> str:
 
 def star_line(star: dict) -> str:
     """Present parts with their shares, then the missing ones: read from `star.parts` / `star.missing` only."""
-    present = ", ".join(f"{p['part'].capitalize()} {p.get('share', 0) * 100:.0f}%" for p in star.get("parts") or ())
-    missing = ", ".join(m.capitalize() for m in star.get("missing") or ())
+    parts = [p for p in star.get("parts") or () if isinstance(p, dict) and isinstance(p.get("part"), str)]
+    present = ", ".join(p["part"].capitalize() + (f" {p['share'] * 100:.0f}%" if number(p.get("share")) is not None else "")
+                        for p in parts)
+    missing = ", ".join(m.capitalize() for m in star.get("missing") or () if isinstance(m, str))
     return (present or "no part heard") + (f"; missing: {missing}" if missing else "")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from ..progress import number, records
 from .timing import PACE_BAND_WPM
 
 FORMAT_VERSION = 2
@@ -89,7 +90,7 @@ _DICT_DEFAULTS: dict[str, Any] = {
     "question": {}, "transcript": {"text": "", "words": [], "model": "", "language": "en"},
     "pace": {"band_wpm": list(PACE_BAND_WPM), "source": "", "flag": None, "timeline": []},
     "language": {"hedges": [], "repeated_phrases": [], "question_terms": [], "terms_addressed": [], "coverage": None},
-    "budget": {"target_s": 0.0, "min_s": 0.0, "max_s": 0.0, "verdict": None}, "scores": {},
+    "budget": {"target_s": None, "min_s": None, "max_s": None, "verdict": None}, "scores": {},
 }
 _LIST_FIELDS = ("pauses", "fillers", "tip_details", "sentences", "unreliable", "caps")
 _NUMBER_FIELDS = ("duration_s", "speaking_s", "speech_s", "first_word_s", "wpm", "articulation_wpm",
@@ -99,8 +100,6 @@ _TIP_DEFAULTS = {"dimension": "", "impact": 0.0, "text": "", "at_s": None, "sent
                  "evidence": ""}
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def upgrade(data: Any) -> dict[str, Any]:
@@ -116,19 +115,20 @@ def upgrade(data: Any) -> dict[str, Any]:
     for name, default in _DICT_DEFAULTS.items():
         value = source.get(name)
         out[name] = {**default, **value} if isinstance(value, dict) else dict(default)
-    out["scores"] = {str(k): float(v) for k, v in out["scores"].items() if _number(v) is not None}
+    out["scores"] = {str(k): float(v) for k, v in out["scores"].items() if number(v) is not None}
     for name in _LIST_FIELDS:
         value = source.get(name)
-        out[name] = [item for item in value if isinstance(item, (dict, str))] if isinstance(value, list) else []
+        out[name] = [dict(item) if isinstance(item, dict) else item for item in value if isinstance(item, (dict, str))] \
+            if isinstance(value, list) else []
     out["pauses"] = [p for p in out["pauses"] if isinstance(p, dict)]
     out["fillers"] = [f for f in out["fillers"] if isinstance(f, dict)]
     out["sentences"] = [s for s in out["sentences"] if isinstance(s, dict)]
     out["caps"] = [c for c in out["caps"] if isinstance(c, dict)]
     out["unreliable"] = [str(u) for u in out["unreliable"]]
     for name in _NUMBER_FIELDS:
-        out[name] = _number(source.get(name))
+        out[name] = number(source.get(name))
     for name in _OPTIONAL_DICTS:
-        out[name] = source.get(name) if isinstance(source.get(name), dict) else None
+        out[name] = dict(source[name]) if isinstance(source.get(name), dict) else None
     tips = [t for t in out["tip_details"] if isinstance(t, dict)]
     if not tips and isinstance(source.get("tips"), list):  # a document that kept only the tip texts
         tips = [{"text": str(t)} for t in source["tips"] if isinstance(t, str)]
@@ -149,7 +149,8 @@ _PARTS = ("situation", "task", "action", "result")
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [dict(item) for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    """Copies of the records of a list (the caller's document is never changed)."""
+    return [dict(item) for item in records(value)]
 
 
 def _strs(value: Any) -> list[str]:
@@ -162,7 +163,7 @@ def _timed(items: list[dict[str, Any]], keys: tuple[str, ...], required: tuple[s
     kept = []
     for item in items:
         for key in keys:
-            item[key] = _number(item.get(key))
+            item[key] = number(item.get(key))
         if all(item[key] is not None for key in required):
             kept.append(item)
     return kept
@@ -177,7 +178,7 @@ def _repair_nested(out: dict[str, Any]) -> None:
     pace = out["pace"]
     band = pace.get("band_wpm")
     pace["band_wpm"] = [float(b) for b in band] if isinstance(band, list) and len(band) == 2 and all(
-        _number(b) is not None for b in band) else list(PACE_BAND_WPM)
+        number(b) is not None for b in band) else list(PACE_BAND_WPM)
     pace["timeline"] = _timed(_dicts(pace.get("timeline")), ("start", "end", "wpm"), ("start", "end", "wpm"))
     pace["flag"] = pace["flag"] if isinstance(pace.get("flag"), str) else None
     out["pauses"] = _timed(out["pauses"], ("start", "end", "duration"), ("start", "end"))
@@ -193,36 +194,46 @@ def _repair_nested(out: dict[str, Any]) -> None:
             sentences.append(sentence)
     out["sentences"] = sentences
     budget = out["budget"]
-    for key in ("target_s", "min_s", "max_s"):
-        budget[key] = _number(budget.get(key)) or 0.0
+    for key in ("target_s", "min_s", "max_s"):  # what is missing stays missing (None), never a made-up 0:00
+        budget[key] = number(budget.get(key))
     budget["verdict"] = budget["verdict"] if isinstance(budget.get("verdict"), str) else None
     language = out["language"]
     language["hedges"] = [h for h in _dicts(language.get("hedges")) if isinstance(h.get("phrase"), str)]
     language["repeated_phrases"] = [p for p in _dicts(language.get("repeated_phrases"))
-                                    if isinstance(p.get("phrase"), str) and _number(p.get("count")) is not None]
+                                    if isinstance(p.get("phrase"), str) and number(p.get("count")) is not None]
     language["question_terms"] = _strs(language.get("question_terms"))
     language["terms_addressed"] = _strs(language.get("terms_addressed"))
-    language["coverage"] = _number(language.get("coverage"))
+    language["coverage"] = number(language.get("coverage"))
     star = out["star"]
     if star is not None:
+        # One verdict per part. A version 1 labeller could list a part placed only by position among the parts and
+        # among the missing at once; its evidence check (missing) wins. Times and shares left missing stay None.
+        missing = [m for m in _strs(star.get("missing")) if m in _PARTS]
         parts = []
-        for part in _timed(_dicts(star.get("parts")), ("start", "end", "share")):
-            if part.get("part") in _PARTS:
-                part["text"] = part["text"] if isinstance(part.get("text"), str) else ""
-                part["share"] = part["share"] if part["share"] is not None else 0.0
-                part["sentences"] = [i for i in part.get("sentences") or () if isinstance(i, int)] \
-                    if isinstance(part.get("sentences"), list) else []
+        for part in _dicts(star.get("parts")):
+            if part.get("part") in _PARTS and part["part"] not in missing:
+                for key in ("start", "end", "share"):
+                    if key in part:
+                        part[key] = number(part[key])
+                if "text" in part and not isinstance(part["text"], str):
+                    part["text"] = ""
+                if "sentences" in part:
+                    part["sentences"] = [i for i in part["sentences"] if isinstance(i, int) and not isinstance(i, bool)] \
+                        if isinstance(part["sentences"], list) else []
                 parts.append(part)
-        present = {p["part"] for p in parts}
         star["parts"] = parts
-        star["missing"] = [m for m in _strs(star.get("missing")) if m in _PARTS and m not in present]
+        star["missing"] = missing
         star["thin"] = [t for t in _strs(star.get("thin")) if t in _PARTS]
-        star["confident_missing"] = [m for m in _strs(star.get("confident_missing")) if m in star["missing"]]
+        star["confident_missing"] = [m for m in _strs(star.get("confident_missing")) if m in missing]
+        present = {p["part"] for p in parts}
+        for sentence in out["sentences"]:  # a sentence is coloured only with a part judged present
+            if sentence["part"] not in present:
+                sentence["part"] = None
         star["presence"] = {k: float(v) for k, v in (star.get("presence") or {}).items()
-                            if k in _PARTS and _number(v) is not None} if isinstance(star.get("presence"), dict) else {}
-        star["score"] = _number(star.get("score"))
+                            if k in _PARTS and number(v) is not None} if isinstance(star.get("presence"), dict) else {}
+        star["score"] = number(star.get("score"))
         for key in ("action_i", "action_we"):
-            star[key] = int(star[key]) if _number(star.get(key)) is not None else 0
+            star[key] = int(star[key]) if number(star.get(key)) is not None else 0
         for key in ("result_quantified", "ends_on_result"):
             star[key] = star[key] if isinstance(star.get(key), bool) else True
     structure = out["structure"]
@@ -230,11 +241,11 @@ def _repair_nested(out: dict[str, Any]) -> None:
         structure["kind"] = structure["kind"] if isinstance(structure.get("kind"), str) else ""
         structure["steps"] = [st for st in _dicts(structure.get("steps")) if isinstance(st.get("name"), str)]
         structure["missing"] = _strs(structure.get("missing"))
-        structure["score"] = _number(structure.get("score")) or 0.0
-    out["caps"] = [c for c in out["caps"] if isinstance(c.get("text"), str) and _number(c.get("limit")) is not None]
+        structure["score"] = number(structure.get("score")) or 0.0
+    out["caps"] = [c for c in out["caps"] if isinstance(c.get("text"), str) and number(c.get("limit")) is not None]
     relevance = out["relevance"]
     if relevance is not None:
-        relevance["score"] = _number(relevance.get("score")) or 0.0
+        relevance["score"] = number(relevance.get("score")) or 0.0
         relevance["on_topic"] = relevance["on_topic"] if isinstance(relevance.get("on_topic"), bool) else True
         relevance["evidence"] = relevance["evidence"] if isinstance(relevance.get("evidence"), str) else ""
         for key in ("question_terms", "terms_heard", "related_heard"):
@@ -242,11 +253,11 @@ def _repair_nested(out: dict[str, Any]) -> None:
     check = out["audio_check"]
     if check is not None:
         check["unheard"] = _timed(_dicts(check.get("unheard")), ("start", "end"), ("start", "end"))
-        check["unheard_s"] = _number(check.get("unheard_s")) or round(sum(u["end"] - u["start"] for u in check["unheard"]), 1)
-        check["speech_level_dbfs"] = _number(check.get("speech_level_dbfs"))
+        check["unheard_s"] = number(check.get("unheard_s")) or round(sum(u["end"] - u["start"] for u in check["unheard"]), 1)
+        check["speech_level_dbfs"] = number(check.get("speech_level_dbfs"))
         check["quiet"] = check["quiet"] if isinstance(check.get("quiet"), bool) else False
     for tip in out["tip_details"]:
-        tip["at_s"] = _number(tip.get("at_s"))
-        tip["impact"] = _number(tip.get("impact")) or 0.0
+        tip["at_s"] = number(tip.get("at_s"))
+        tip["impact"] = number(tip.get("impact")) or 0.0
         for key in ("dimension", "sentence", "rejection_reason"):
             tip[key] = tip[key] if isinstance(tip.get(key), str) else ("" if key == "dimension" else None)
