@@ -335,3 +335,32 @@ def test_review_transcribes_a_session_again_and_deletes_it(processed_home):
     assert "Deleted the session “Mock \\<round\\> ../../one”." in shown  # the title as text, not markup
     assert "No sessions yet" in shown
     assert store.list_sessions() == [] and not list((home / "sessions").glob("*/q*"))
+
+
+def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(processed_home):
+    """Counts are questions, not attempts; one question per view; tips, structure checklist and charts are there."""
+    home, session_id = processed_home
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/review.py").run())
+    picker = at.selectbox(key="review_pick")
+    label = picker.format_func(picker.value) if hasattr(picker, "format_func") else str(picker.options[0])
+    assert "2 of 2 answered" in str(picker.options[0]) or "2 of 2 answered" in label
+    shown = _texts(at)
+    assert "Answered: 2 of 2" in shown and "Recordings: 3" in shown
+    assert "of 3 answered" not in shown and "3 of 2" not in shown
+    # One question at a time: question 1 (its latest attempt) is shown, question 2 is not.
+    question = at.selectbox(key=f"review_question_{session_id}")
+    assert question.value == 1 and len(question.options) == 2
+    html_blocks = "\n".join(h.proto.body for h in at.get("html"))
+    assert "conflict &amp; how you solved it" in html_blocks and "Why &lt;b&gt;us&lt;/b&gt;?" not in html_blocks
+    assert "Top tips" in shown
+    assert "attempt 2" in html_blocks and "from a file" in html_blocks  # a human label, not the enum "file"
+    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    assert [t.label for t in at.tabs][:4] == ["Transcript", "Coaching", "Charts", "Files"]
+    # The motivation question shows its structure checklist, never "not assessed".
+    question.set_value(2)
+    _ok(at.run())
+    shown = _texts(at)
+    assert "What a good motivation answer covers" in shown
+    assert "not assessed" not in shown
+    assert "Why &lt;b&gt;us&lt;/b&gt;?" in "\n".join(h.proto.body for h in at.get("html"))

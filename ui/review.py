@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
+from voicemock import format as fmt
+from voicemock.audio import audio_mime
 from voicemock.errors import VoicemockError
 
 from ui import charts, resources
-from ui.components import guarded, inject_style, kind_label, md_text, question_card, scorecard_metrics, show_error
+from ui.components import (
+    guarded,
+    inject_style,
+    kind_label,
+    md_text,
+    question_card,
+    round_focus,
+    scorecard_metrics,
+    scorecard_notes,
+    show_error,
+    star_and_structure,
+    top_tips,
+)
 from ui.player import transcript_player
 
-AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
-               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
-               ".flac": "audio/flac", ".aac": "audio/aac"}
 EXPORTS = {"md": ("Markdown report", "text/markdown"), "html": ("HTML report", "text/html"),
            "json": ("JSON data", "application/json")}
 
@@ -75,8 +86,7 @@ by_id = {s.id: s for s in sessions}
 
 def _label(session_id: str) -> str:
     s = by_id[session_id]
-    when = s.created_at.replace("T", " ")[:16]
-    return f"{when} · {s.title} · {s.processed_count} of {s.question_count} answered"
+    return f"{fmt.when(s.created_at)} · {s.title} · {fmt.answered(s.answered_count, s.question_count)}"
 
 
 session_id = st.selectbox("Session", ids, format_func=_label, key="review_pick")
@@ -86,12 +96,13 @@ ok, answers = guarded(lambda: store.answers(session_id))
 if not ok:
     st.stop()
 
-head = st.columns([3, 1, 1, 1])
+head = st.columns([3, 1, 1])
 head[0].markdown(f"### {md_text(session.title)}")
-head[0].caption(f"{session.guide_title or session.guide} · {session.created_at.replace('T', ' ')[:16]}")
-head[1].metric("Questions", session.question_count)
-head[2].metric("Answers", session.answer_count)
-head[3].metric("Processed", session.processed_count)
+head[0].caption(" · ".join(md_text(x) for x in (session.guide_title or session.guide, fmt.description(session.description),
+                                                 fmt.when(session.created_at)) if x))
+head[1].metric("Answered", f"{session.answered_count} of {session.question_count}",
+               help="Questions with a transcribed answer; retries of one question count once.")
+head[2].metric("Recordings", session.answer_count, help="Every attempt, retries included.")
 
 
 def _exports() -> None:
@@ -150,7 +161,7 @@ if not answers:
     st.info("This session has no recorded answers yet.", icon=":material/info:")
     st.stop()
 
-# The latest attempt at each question first; earlier attempts on request.
+# One question at a time: its latest attempt, with earlier attempts on request.
 latest: dict[int, object] = {}
 for answer in answers:
     latest[answer.position] = answer
@@ -177,13 +188,13 @@ def _answer(answer) -> None:
     question = plan_questions.get(answer.position)
     rnd = question.round if question else None
     eyebrow = f"Question {answer.position}" + (f" · Round {rnd.number}: {rnd.name}" if rnd else "")
-    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", "uploaded" if answer.source == "upload" else "recorded"]
+    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", fmt.source(answer.source), fmt.when(answer.created_at)]
     question_card(eyebrow, answer.question_text, chips)
     if not answer.audio_path.is_file():
         st.warning("The recording of this answer is missing from the data folder.")
         return
     audio = answer.audio_path.read_bytes()
-    mime = AUDIO_TYPES.get(answer.audio_path.suffix.lower(), "audio/wav")
+    mime = audio_mime(answer.audio_path)
     try:
         card = store.load_analysis(answer)
     except VoicemockError as error:
@@ -199,34 +210,55 @@ def _answer(answer) -> None:
             _retranscribe(answer.id)
         return
     scorecard_metrics(card)
-    transcript_player(card, audio, mime)
-    tab_pace, tab_pauses, tab_star, tab_files = st.tabs(["Pace", "Pauses", "STAR", "Files"])
-    with tab_pace:
+    scorecard_notes(card)
+    tab_text, tab_coach, tab_charts, tab_files = st.tabs(["Transcript", "Coaching", "Charts", "Files"])
+    with tab_text:
+        transcript_player(card, audio, mime)
+    with tab_coach:
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            star_and_structure(card)
+            round_focus(card)
+        with right:
+            top_tips(card)
+    with tab_charts:
         if not charts.wpm_over_time(card):
             st.caption("The answer is too short for a pace chart.")
-    with tab_pauses:
         charts.pause_timeline(card)
-    with tab_star:
-        if not charts.star_proportions(card):
-            missing = (card.get("star") or {}).get("missing") or []
-            st.caption("No STAR parts were found in this answer." if missing else "STAR is not assessed for this kind of question.")
+        charts.star_proportions(card)
     with tab_files:
+        stem = f"{session_id}-q{answer.position:02d}-a{answer.attempt}"
         c = st.columns(3)
-        c[0].download_button("Recording", audio, file_name=f"{session_id}-q{answer.position:02d}-a{answer.attempt}{answer.audio_path.suffix}",
+        c[0].download_button("Recording", audio, file_name=f"{stem}{answer.audio_path.suffix}",
                              mime=mime, key=f"dl_audio_{answer.id}", icon=":material/download:")
         for col, path, label in ((c[1], answer.srt_path, "Subtitles (.srt)"), (c[2], answer.vtt_path, "Subtitles (.vtt)")):
             if path.is_file():
-                col.download_button(label, path.read_bytes(), file_name=f"{session_id}-q{answer.position:02d}{path.suffix}",
+                col.download_button(label, path.read_bytes(), file_name=f"{stem}{path.suffix}",
                                     mime="text/plain", key=f"dl_{path.suffix}_{answer.id}", icon=":material/download:")
 
 
-for position, answer in latest.items():
-    with st.container(border=True):
-        _answer(answer)
-        earlier = [a for a in answers if a.position == position and a.id != answer.id]
-        if earlier:
-            with st.expander(f"Earlier attempts ({len(earlier)})"):
-                for old in reversed(earlier):
-                    st.markdown(f"**Attempt {old.attempt}** · {old.created_at.replace('T', ' ')[:16]}")
-                    if old.audio_path.is_file():
-                        st.audio(old.audio_path.read_bytes(), format=AUDIO_TYPES.get(old.audio_path.suffix.lower(), "audio/wav"))
+def _question_label(position: int) -> str:
+    planned = plan_questions.get(position)
+    text = planned.text if planned else latest[position].question_text
+    text = text if len(text) <= 80 else text[:79].rstrip() + "…"
+    state = "" if position in latest else " (not answered)"
+    return f"Question {position}: {text}{state}"
+
+
+positions = sorted(set(plan_questions) | set(latest))
+position = st.selectbox("Question", positions, format_func=_question_label, key=f"review_question_{session_id}",
+                        index=positions.index(min(latest)) if latest else 0)
+if position not in latest:
+    planned = plan_questions[position]
+    question_card(f"Question {position}", planned.text, [kind_label(planned.kind)])
+    st.info("This question was not answered in this sitting.", icon=":material/info:")
+    st.stop()
+with st.container(border=True):
+    _answer(latest[position])
+    earlier = [a for a in answers if a.position == position and a.id != latest[position].id]
+    if earlier:
+        with st.expander(f"Earlier attempts ({len(earlier)})"):
+            for old in reversed(earlier):
+                st.markdown(f"**Attempt {old.attempt}** · {fmt.when(old.created_at)}")
+                if old.audio_path.is_file():
+                    st.audio(old.audio_path.read_bytes(), format=audio_mime(old.audio_path))

@@ -22,6 +22,16 @@ class AudioError(VoicemockError):
     pass
 
 
+AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
+               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
+               ".flac": "audio/flac", ".aac": "audio/aac"}
+
+
+def audio_mime(path: str | os.PathLike) -> str:
+    """The MIME type of a kept recording, from its extension (players and downloads)."""
+    return AUDIO_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
+
+
 AudioSource = str | os.PathLike | bytes | bytearray | np.ndarray
 
 

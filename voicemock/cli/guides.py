@@ -13,11 +13,11 @@ from ..guide import GuideError, QUESTION_KINDS
 from ..guides import DEFAULT_GUIDE, find_guide, list_guides, write_guide_yaml
 from ..importer import import_text_file
 from ..plan import Plan, plan_drill, plan_loop, plan_questions, plan_round
+from ..format import clock, kind as kind_label
 from .base import data_dir_option, main
 
 
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+_minutes = clock
 
 
 @main.command("guides")
@@ -95,7 +95,7 @@ def plan_command(ctx: click.Context, guide_name, loop, round_number, drill, tag,
     for column in ("#", "id", "round", "kind", "question", "target", "min-max"):
         table.add_column(column, overflow="fold")
     for q in plan.questions:
-        table.add_row(str(q.position), q.id, str(q.round.number) if q.round else "-", q.kind, q.text,
+        table.add_row(str(q.position), q.id, str(q.round.number) if q.round else "-", kind_label(q.kind), q.text,
                       _minutes(q.budget.target_s), f"{_minutes(q.budget.min_s)}-{_minutes(q.budget.max_s)}")
     console = Console()
     console.print(table)
