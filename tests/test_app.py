@@ -46,6 +46,24 @@ def _answer_dirs(home: Path) -> list[Path]:
 
 
 def test_guides_page_shows_each_round_and_imports_a_guide_with_clear_errors(data_home, seed_guide_text_path):
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            widget_warnings.append(record)
+
+    widget_warnings: list[logging.LogRecord] = []
+    policies._shown_default_value_warning = False  # Streamlit logs it once per process
+    logging.getLogger(policies.__name__).addHandler(keep := Keep())
+    try:
+        _guides_page(data_home, seed_guide_text_path, widget_warnings)
+    finally:
+        logging.getLogger(policies.__name__).removeHandler(keep)
+
+
+def _guides_page(data_home, seed_guide_text_path, widget_warnings):
     at = _ok(_app().run())
     _ok(at.switch_page("ui/guides.py").run())
     guide = find_guide()
@@ -66,14 +84,28 @@ def test_guides_page_shows_each_round_and_imports_a_guide_with_clear_errors(data
     assert len(errors) == 1 and "broken.yaml, line 3" in errors[0] and "rounds" in errors[0] and "\n" not in errors[0]
     assert not list((data_home / "guides").glob("*.yaml"))
 
+    # Every mistake of a file at once, each with its own line.
+    two = b"company: X\nrole: Y\nrounds:\n- number: one\n  name: A\n  kind: k\n  duration_min: 30\n  questions: []\n"
+    at.file_uploader(key="guide_upload").set_value(("two.yaml", two, "text/yaml"))
+    _ok(at.button[0].click().run())
+    [error] = [e.value for e in at.error]
+    assert "3 mistakes" in error and "two.yaml, line 4: rounds\\[0\\].number" in error and "interviewer" in error
+    assert "line 8: rounds\\[0\\].questions: must not be empty" in error
+
     # The seed guide in its plain-text layout is converted, validated and installed, then offered everywhere.
     at.file_uploader(key="guide_upload").set_value(
         ("seed.txt", seed_guide_text_path.read_bytes(), "text/plain"))
     at.text_input(key="guide_slug_input").set_value("my-seed")
     _ok(at.button[0].click().run())
     assert (data_home / "guides" / "my-seed.yaml").is_file()
-    assert any("my-seed" in s.value for s in at.success)
+    [success] = [s.value for s in at.success]
+    assert "my-seed" in success
+    assert "r2q2: \\[specific Coursera service\\] is left to fill in by hand" in success  # placeholders listed
+    assert "is spoken as “course recommendations”" in success
+    [warning] = [w.value for w in at.warning]
+    assert "repeats the installed guide “coursera-em-m4” (built-in)" in warning  # the seed is the built-in guide
     assert at.selectbox(key="guides_browse").value == "my-seed"
+    assert not [r for r in widget_warnings if "Session State" in r.getMessage()]  # no stack trace in the terminal
     _ok(at.switch_page("ui/practice.py").run())
     assert at.selectbox(key="setup_guide").value == "my-seed"
     assert any("imported as my-seed" in option for option in at.selectbox(key="setup_guide").options)
