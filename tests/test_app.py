@@ -12,6 +12,7 @@ import json
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -36,6 +37,14 @@ def _texts(at: AppTest) -> str:
     parts += [f"{m.label}: {m.value}" for m in at.metric]
     parts += [a.value for kind in ("error", "warning", "info", "success") for a in at.get(kind)]
     return "\n".join(parts)
+
+
+def _pcm(flac: bytes):
+    """The 16-bit samples of a FLAC file, decoded with PyAV."""
+    import av
+
+    with av.open(io.BytesIO(flac)) as source:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in source.decode(audio=0)])
 
 
 def _answer_dirs(home: Path) -> list[Path]:
@@ -165,10 +174,12 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     _ok(at.run())
     folders = _answer_dirs(data_home)
     assert [f.name for f in folders] == ["q01-a1"]
-    assert (folders[0] / "answer.wav").read_bytes() == answer_wav
+    # Kept as lossless FLAC: the very samples the browser recorded.
+    assert np.array_equal(_pcm((folders[0] / "answer.flac").read_bytes()), np.frombuffer(answer_wav[44:], "<i2"))
     analysis = json.loads((folders[0] / "analysis.json").read_text())
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answer length"] == f"{int(round(analysis['duration_s'])) // 60}:{int(round(analysis['duration_s'])) % 60:02d}"
+    seconds = int(analysis["duration_s"])  # m:ss rounded down, as the live clock counts
+    assert metrics["Answer length"] == f"{seconds // 60}:{seconds % 60:02d}"
     assert 60 < float(metrics["Words per minute"]) < 260
     heard = analysis["transcript"]["text"].lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
@@ -211,10 +222,15 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     # Review: the sitting is there with both answers, their players, marked transcripts and exports.
     _ok(at.button(key="to_review").click().run())
     assert at.selectbox(key="review_pick").value == at.session_state["pr_session_id"]
-    players = at.get("iframe")
-    assert len(players) == 2
-    page = players[0].proto.srcdoc
-    assert "data:audio/wav;base64," in page and 'class="s"' in page
+    # One question at a time: question 1's latest attempt (the silent one), its earlier attempt on request.
+    [player] = at.get("iframe")
+    assert "data:audio/wav;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc
+    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    at.selectbox(key=f"review_question_{at.session_state['pr_session_id']}").set_value(2)
+    _ok(at.run())
+    [player] = at.get("iframe")
+    page = player.proto.srcdoc
+    assert "data:audio/wav;base64," in page and 'class="s"' in page and "data-start=" in page
     assert {b.label for b in at.get("download_button")} >= {"Markdown report", "HTML report", "JSON data"}
 
     # Progress: the trends hold the processed answers.
@@ -334,7 +350,8 @@ def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_
     assert "Saved 1 recording into its session." in _texts(at)
     assert not any(b.key == "recover_recordings" for b in at.button)
     [answer] = store.answers(session.id)
-    assert (answer.position, answer.source) == (2, "mic") and answer.audio_path.read_bytes() == answer_wav
+    assert (answer.position, answer.source) == (2, "mic") and answer.audio_path.suffix == ".flac"
+    assert np.array_equal(_pcm(answer.audio_path.read_bytes()), np.frombuffer(answer_wav[44:], "<i2"))  # every sample
     assert not scratch.exists()
     heard = store.load_transcript(answer).text.lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2

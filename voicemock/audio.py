@@ -231,3 +231,66 @@ def encode(samples: np.ndarray, codec: str, sample_rate: int = SAMPLE_RATE, bitr
 def opus_bytes(source: AudioSource, bitrate: int = EXPORT_BITRATE) -> bytes:
     """Any recording -> Ogg Opus for sharing (lossy, speech stays clear): a minute of answer in about 0.18 MB."""
     return encode(load_audio(source), "opus", bitrate=bitrate)
+
+
+def _wav_chunks(data: bytes) -> tuple[dict[str, int], int, int] | None:
+    """(fmt fields, data offset, declared data size) of a RIFF/WAVE file, or None."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    offset, fmt, found = 12, None, None
+    while offset + 8 <= len(data):
+        name, size = data[offset:offset + 4], int.from_bytes(data[offset + 4:offset + 8], "little")
+        if name == b"fmt " and size >= 16:
+            body = data[offset + 8:offset + 24]
+            fmt = {"tag": int.from_bytes(body[0:2], "little"), "channels": int.from_bytes(body[2:4], "little"),
+                   "rate": int.from_bytes(body[4:8], "little"), "bits": int.from_bytes(body[14:16], "little")}
+        elif name == b"data":
+            found = (offset + 8, size)
+            break
+        offset += 8 + size + (size & 1)
+    if fmt is None or found is None:
+        return None
+    return fmt, found[0], found[1]
+
+
+def pcm_wav_to_flac(data: bytes, to_end: bool = False) -> bytes | None:
+    """A 16-bit PCM WAV -> a FLAC file with exactly the same samples (lossless; checked by decoding it back).
+
+    `to_end`: take every whole frame up to the end of the file, not only the header's count (a microphone recording
+    streamed to disk may hold frames written after its header was last updated). None when `data` is not a 16-bit PCM
+    WAV or the check fails: the caller then keeps the WAV as it is.
+    """
+    import av
+
+    parsed = _wav_chunks(data)
+    if parsed is None:
+        return None
+    fmt, start, size = parsed
+    if fmt["tag"] not in (1, 0xFFFE) or fmt["bits"] != 16 or not 1 <= fmt["channels"] <= 2 or fmt["rate"] <= 0:
+        return None
+    pcm = data[start:] if to_end else data[start:start + size]
+    block = 2 * fmt["channels"]
+    pcm = pcm[: len(pcm) // block * block]
+    if not pcm:
+        return None
+    samples = np.frombuffer(pcm, dtype="<i2")
+    layout = "mono" if fmt["channels"] == 1 else "stereo"
+    try:
+        buffer = io.BytesIO()
+        with av.open(buffer, "w", format="flac") as out:
+            stream = out.add_stream("flac", rate=fmt["rate"])
+            stream.layout = layout
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout=layout)
+            frame.sample_rate = fmt["rate"]
+            for packet in stream.encode(frame):
+                out.mux(packet)
+            for packet in stream.encode(None):
+                out.mux(packet)
+        flac = buffer.getvalue()
+        with av.open(io.BytesIO(flac)) as back:
+            decoded = np.concatenate([f.to_ndarray().reshape(-1) for f in back.decode(audio=0)])
+    except Exception:  # PyAV raises many kinds; keeping the WAV is always safe
+        return None
+    if decoded.dtype != np.int16 or not np.array_equal(decoded, samples):
+        return None
+    return flac

@@ -46,10 +46,14 @@ def sessions_command(ctx: click.Context, as_json: bool) -> None:
     for column in ("id", "when", "title", "answered", "recordings"):
         table.add_column(column)
     for s in records:
-        note = "" if s.folder.is_dir() else " [red](folder missing: run voicemock repair)[/red]"
+        note = "" if s.folder.is_dir() else " [red](folder missing)[/red]"
         table.add_row(escape(s.id), fmt.when(s.created_at), escape(s.title) + note,
                       fmt.answered(s.answered_count, s.question_count), str(s.answer_count))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for s in records:
+        if not s.folder.is_dir():
+            console.print(f"[red]{escape(s.id)}: folder missing: run voicemock repair[/red]", soft_wrap=True)
 
 
 @main.command("show")
