@@ -21,8 +21,17 @@ STAR_COLOURS = ["#7aa5e8", "#e8b64a", "#5fb37c", "#d07ab8"]
 CLOCK_EXPR = "floor(datum.value / 60) + ':' + (floor(datum.value % 60) < 10 ? '0' : '') + floor(datum.value % 60)"
 
 
-def _show(chart: alt.Chart, title: str) -> None:
+PAUSE_COLOURS = {"speaking": "#9db4dc", "short pause": "#e4e8ef", "long pause": "#5b6474", "filler": RED}
+
+
+def _show(chart: alt.Chart, title: str, legend: dict[str, str] | None = None) -> None:
+    """Title (and legend, as Streamlit leaves no room for a Vega legend on short charts) above the chart."""
     st.markdown(f"**{title}**")
+    if legend:
+        st.html('<div style="font-size:.8rem; color:#5b6474;">' + "".join(
+            f'<span style="margin-right:1rem; white-space:nowrap;"><span style="display:inline-block; width:.8rem; '
+            f'height:.8rem; border-radius:2px; vertical-align:-1px; margin-right:.3rem; background:{colour};"></span>'
+            f"{name}</span>" for name, colour in legend.items()) + "</div>")
     st.altair_chart(chart.configure_view(strokeWidth=0).configure_axis(labelFontSize=12, titleFontSize=12),
                     width="stretch")
 
@@ -94,17 +103,16 @@ def pause_timeline(card: dict[str, Any]) -> bool:
             x=alt.X("start:Q", axis=_time_axis(), scale=alt.Scale(domain=[0, duration], nice=False)),
             x2="end:Q",
             y=alt.Y("lane:N", title=None, sort=["speech and pauses", "fillers"]),
-            color=alt.Color("what:N", scale=alt.Scale(domain=["speaking", "short pause", "long pause", "filler"],
-                                                      range=["#9db4dc", "#e4e8ef", "#5b6474", RED]),
-                            legend=alt.Legend(orient="bottom", title=None)),
+            color=alt.Color("what:N", scale=alt.Scale(domain=list(PAUSE_COLOURS), range=list(PAUSE_COLOURS.values())),
+                            legend=None),
             tooltip=[alt.Tooltip("what:N", title="what"), alt.Tooltip("from:N", title="from"),
                      alt.Tooltip("length:N", title="length")],
         )
-        .properties(height=90)
+        .properties(height=70)
     )
     long_count = sum(1 for *_, long in pauses if long)
     _show(chart, f"Pauses and fillers along the answer ({fmt.plural(long_count, 'long pause')}, "
-                 f"{fmt.plural(len(fillers), 'filler')})")
+                 f"{fmt.plural(len(fillers), 'filler')})", legend=PAUSE_COLOURS)
     return True
 
 
@@ -125,15 +133,16 @@ def star_proportions(card: dict[str, Any]) -> bool:
     frame = pd.DataFrame([{"part": fmt.star_part(n), "share": s / total,
                            "label": fmt.percent(s / total) if s > 0 else "not heard"} for n, s in seconds.items()])
     order = [fmt.star_part(n) for n in STAR_ORDER]
-    base = alt.Chart(frame).encode(y=alt.Y("part:N", sort=order, title=None))
-    bars = base.mark_bar(height=20, cornerRadiusEnd=3).encode(
-        x=alt.X("share:Q", title="share of the answer's time", axis=alt.Axis(format="%"),
+    base = alt.Chart(frame).encode(y=alt.Y("part:N", sort=order, title=None,
+                                           scale=alt.Scale(paddingInner=0.25, paddingOuter=0.1)))
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        x=alt.X("share:Q", title="share of the answer's time", axis=alt.Axis(format="%", tickCount=5),
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("part:N", sort=order, scale=alt.Scale(domain=order, range=STAR_COLOURS), legend=None),
         tooltip=[alt.Tooltip("part:N", title="part"), alt.Tooltip("label:N", title="share")],
     )
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(x="share:Q", text="label:N")
-    _show(alt.layer(bars, text).properties(height=130), "Share of the answer in each STAR part")
+    _show(alt.layer(bars, text).properties(height=150), "Share of the answer in each STAR part")
     return True
 
 
@@ -149,13 +158,13 @@ def sitting_labels(moments: list[Any]) -> list[str]:
 
 
 def trend(frame: pd.DataFrame, y: str, title: str, axis_title: str, band: tuple[float, float] | None = None,
-          percent: bool = False) -> None:
+          percent: bool = False, digits: int = 0) -> None:
     """One metric across sittings: one x label per sitting (never repeated), a line per group if 'group' is there."""
     frame = frame.copy()
     frame["sitting"] = sitting_labels(list(frame["first_at"]))
-    frame["shown"] = frame[y].map(fmt.percent if percent else (lambda v: fmt.number(v, 1)))
+    frame["shown"] = frame[y].map(fmt.percent if percent else (lambda v: fmt.number(v, digits)))
     order = list(dict.fromkeys(frame["sitting"]))
-    enc_y = alt.Y(f"{y}:Q", title=axis_title, axis=alt.Axis(format="%") if percent else alt.Axis(),
+    enc_y = alt.Y(f"{y}:Q", title=axis_title, axis=alt.Axis(format="%") if percent else alt.Axis(format=f".{digits}f"),
                   scale=alt.Scale(domain=[0, 1]) if percent else alt.Scale(zero=False))
     x = alt.X("sitting:N", sort=order, title="sitting", axis=alt.Axis(labelAngle=-30, labelLimit=120))
     base = alt.Chart(frame).encode(x=x, y=enc_y)

@@ -275,23 +275,26 @@ def structure(card: dict[str, Any]) -> None:
         found: dict[str, dict[str, Any]] = {}
         for p in parts:
             found.setdefault(p.get("part"), p)
-        cols = st.columns(4)
-        for col, name in zip(cols, ("situation", "task", "action", "result")):
+        cards = []
+        for name in ("situation", "task", "action", "result"):
             part = found.get(name)
-            with col:
-                if part:
-                    share = f" · {fmt.percent(part.get('share'))}" if part.get("share") is not None else ""
-                    st.html(
-                        f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
-                        f'<div style="font-weight:600;">✓ {esc(fmt.star_part(name))}{esc(share)}</div>'
-                        f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text", ""), 110))}</div></div>'
-                    )
-                else:
-                    st.html(
-                        '<div style="border:1px dashed #c5ccd8; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
-                        f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(fmt.star_part(name))}</div>'
-                        '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
-                    )
+            if part:
+                share = fmt.percent(part.get("share")) + " of the answer" if part.get("share") is not None else ""
+                cards.append(
+                    f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem;">'
+                    f'<div style="font-weight:600;">✓ {esc(fmt.star_part(name))}</div>'
+                    f'<div style="font-size:.75rem; color:#5b6474;">{esc(share)}</div>'
+                    f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text", ""), 110))}</div></div>'
+                )
+            else:
+                cards.append(
+                    '<div style="border:1px dashed #c5ccd8; border-radius:8px; padding:.5rem .7rem;">'
+                    f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(fmt.star_part(name))}</div>'
+                    '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
+                )
+        # Two by two, so each part's text has room at any window width.
+        st.html('<div style="display:grid; grid-template-columns:repeat(2, minmax(0, 1fr)); gap:.6rem;">'
+                + "".join(cards) + "</div>")
     elif checklist and checklist.get("steps"):
         st.markdown(f"**What a good {md_text(kind_label(checklist.get('kind', '')).lower())} answer covers**")
         for step in checklist["steps"]:

@@ -122,7 +122,8 @@ st.divider()
 st.subheader("Import a guide")
 st.caption(
     "A YAML guide (the layout of content/coursera-em-m4.yaml) or a plain-text guide in the seed layout. "
-    "It is checked before it is saved; a file with a mistake is refused whole, with the line to fix."
+    "It is checked before it is saved: a file with mistakes is refused whole, and every mistake is listed with its "
+    "line. Placeholders such as [a product area] are listed after the import."
 )
 with st.form("import_guide", clear_on_submit=False):
     upload = st.file_uploader("Guide file", type=["yaml", "yml", "txt"], key="guide_upload")

@@ -83,7 +83,7 @@ else:
         charts.trend(sessions.dropna(subset=["star_completeness"]), "star_completeness", "STAR completeness",
                      "STAR parts heard", percent=True)
     with right:
-        charts.trend(sessions, "fillers_per_min", "Fillers per minute", "fillers per minute")
+        charts.trend(sessions, "fillers_per_min", "Fillers per minute", "fillers per minute", digits=1)
         charts.trend(sessions.dropna(subset=["on_budget_share"]), "on_budget_share", "Answers on budget",
                      "answers on budget", percent=True)
 

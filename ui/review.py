@@ -96,9 +96,16 @@ ok, answers = guarded(lambda: store.answers(session_id))
 if not ok:
     st.stop()
 
+def _guide_title() -> str:
+    from voicemock.guides import guide_label
+
+    return session.guide_title or guide_label(session.guide, resources.data_dir())
+
+
+about = fmt.description(session.description)
 head = st.columns([3, 1, 1])
 head[0].markdown(f"### {md_text(session.title)}")
-head[0].caption(" · ".join(md_text(x) for x in (session.guide_title or session.guide, fmt.description(session.description),
+head[0].caption(" · ".join(md_text(x) for x in (_guide_title(), about if about != session.title else "",
                                                  fmt.when(session.created_at)) if x))
 head[1].metric("Answered", f"{session.answered_count} of {session.question_count}",
                help="Questions with a transcribed answer; retries of one question count once.")
@@ -108,24 +115,25 @@ head[2].metric("Recordings", session.answer_count, help="Every attempt, retries 
 def _exports() -> None:
     from voicemock import report
 
-    cols = st.columns([2, 1, 1, 1])
-    cols[0].markdown("**Download the session**")
-    for col, (fmt, (label, mime)) in zip(cols[1:], EXPORTS.items()):
+    for kind, (label, mime) in EXPORTS.items():
         # Built only when clicked: the HTML report embeds the recordings.
-        col.download_button(label, data=lambda f=fmt: report.export_session(store, session_id, f),
-                            file_name=f"{session_id}.{fmt}", mime=mime, icon=":material/download:",
-                            key=f"export_{fmt}", on_click="ignore")
+        st.download_button(label, data=lambda f=kind: report.export_session(store, session_id, f),
+                           file_name=f"{session_id}.{kind}", mime=mime, icon=":material/download:",
+                           key=f"export_{kind}", on_click="ignore", width="stretch")
+    st.caption("The HTML report holds the recordings (compressed) and plays from any sentence.")
 
 
-_exports()
+actions = st.columns(2)
+with actions[0].popover("Download the session", icon=":material/download:", width="stretch"):
+    _exports()
 
 
 def _manage() -> None:
     """Transcribe the whole session again (another model, or after an update), or delete it."""
     from voicemock import pipeline
 
-    with st.expander("Transcribe again or delete", icon=":material/settings:"):
-        left, right = st.columns(2, gap="large")
+    with actions[1].popover("Transcribe again or delete", icon=":material/settings:", width="stretch"):
+        left, right = st.container(), st.container()
         with left:
             models = resources.models()
             model = st.selectbox("Speech recognition model", [m for m, _ in models], format_func=dict(models).get,
@@ -145,6 +153,7 @@ def _manage() -> None:
                 S.review_flash = " ".join([note, *(md_text(f"Not finished: {f}.") for f in failed)])
                 S.review_session = session_id
                 st.rerun()
+        st.divider()
         with right:
             sure = st.checkbox("Delete this session and its recordings for good", key=f"review_sure_{session_id}")
             if st.button("Delete session", icon=":material/delete:", key="review_delete", disabled=not sure):

@@ -81,6 +81,17 @@ def find_guide(name: str | None = None, data_dir: Path | None = None) -> Guide:
     raise GuideError(f"no guide named {name!r}; installed guides: {known} (add one with `voicemock import-guide`)")
 
 
+def guide_label(slug: str | None, data_dir: Path | None = None) -> str:
+    """'Coursera · Software Engineering Manager' for an installed guide's slug; '' when it is not installed."""
+    if not slug:
+        return ""
+    try:
+        guide = find_guide(slug, data_dir)
+    except GuideError:
+        return ""
+    return f"{guide.company} · {guide.title}"
+
+
 def read_guide_source(text: str, source: str, slug: str | None = None) -> Guide:
     """A guide from YAML text or from the plain-text guide layout, chosen by what the text looks like."""
     stripped = text.lstrip()

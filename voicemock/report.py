@@ -15,6 +15,7 @@ from typing import Any
 from .errors import VoicemockError
 from .format import (answered, clock, description, dimension, kind, number, percent, score, star_part, verdict, when,
                      wpm)
+from .guides import guide_label
 from .progress import is_long_pause
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
@@ -156,7 +157,8 @@ def session_data(store: Store, session_id: str) -> dict[str, Any]:
         "format": 1,
         "session": {"id": session.id, "title": session.title, "guide": session.guide,
                     "guide_title": session.guide_title, "mode": session.mode, "description": session.description,
-                    "created_at": session.created_at},
+                    "created_at": session.created_at,
+                    "guide_label": session.guide_title or guide_label(session.guide, store.data)},
         "plan": plan_to_dict(plan),
         "summary": summary.to_dict(),
         "answers": [_answer_dict(v) for v in views],
@@ -435,6 +437,13 @@ def _question_meta(question: dict[str, Any]) -> str:
                                    f"target {clock(budget.get('target_s'))}") if x)
 
 
+def _session_meta(s: dict[str, Any]) -> list[str]:
+    """Guide, what the sitting was (unless the title says it already) and when, as a person reads them."""
+    about = description(s["description"])
+    return [x for x in (s.get("guide_label") or s["guide_title"] or "", about if about != s["title"] else "",
+                        when(s["created_at"])) if x]
+
+
 def _summary_line(summary: dict[str, Any]) -> str:
     line = f"{answered(summary['answered'], summary['asked'])}, {clock(summary['spoken_s'])} spoken."
     if summary.get("weakest_dimension"):
@@ -460,7 +469,7 @@ def to_markdown(data: dict[str, Any]) -> str:
     italics), how it went and what to work on."""
     s = data["session"]
     summary = data["summary"]
-    meta = " · ".join(_md(x) for x in (s["guide_title"] or s["guide"], description(s["description"]), when(s["created_at"])) if x)
+    meta = " · ".join(_md(x) for x in _session_meta(s))
     out = [f"# {_md(s['title'])}", "", meta, "", _md(_summary_line(summary)), "",
            "In the transcripts, fillers are in **bold** and long pauses in *italics*."]
     for question, answers in _questions(data):
@@ -539,7 +548,7 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) 
 
 def to_html(data: dict[str, Any], records: dict[int, AnswerRecord]) -> str:
     s, summary = data["session"], data["summary"]
-    meta = " · ".join(esc(x) for x in (s["guide_title"] or s["guide"], description(s["description"]), when(s["created_at"])) if x)
+    meta = " · ".join(esc(x) for x in _session_meta(s))
     body = [f"<h1>{esc(s['title'])}</h1>", f'<p class="meta">{meta}</p>', f"<p>{esc(_summary_line(summary))}</p>"]
     for question, answers in _questions(data):
         body.append(f"<section><h2>Q{question['position']}. {esc(question['text'])}</h2>"
