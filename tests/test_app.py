@@ -403,6 +403,10 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
     html_blocks = "\n".join(h.proto.body for h in at.get("html"))
     assert "conflict &amp; how you solved it" in html_blocks and "Why &lt;b&gt;us&lt;/b&gt;?" not in html_blocks
     assert "Top tips" in shown
+    import re
+
+    lasted = re.search(r"lasted (\d+:\d\d)", shown)  # the length tip and the card: one m:ss, rounded one way
+    assert lasted and f"Answer length: {lasted.group(1)}" in shown
     assert "attempt 2" in html_blocks and "from a file" in html_blocks  # a human label, not the enum "file"
     assert "Earlier attempts (1)" in [e.label for e in at.expander]
     assert [t.label for t in at.tabs][:4] == ["Transcript", "Coaching", "Charts", "Files"]
@@ -413,3 +417,40 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
     assert "What a good motivation answer covers" in shown
     assert "not assessed" not in shown
     assert "Why &lt;b&gt;us&lt;/b&gt;?" in "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_progress_shows_one_format_and_no_arrow_for_no_change(processed_home, transcriber, speech_wav):
+    """A second sitting that scores the same: 'no change' with no (green) arrow; shares as whole percents."""
+    import re
+
+    from streamlit.proto.Metric_pb2 import Metric
+
+    from tests.fixtures_store import hostile_plan
+    from voicemock import pipeline
+    from voicemock.store import Store
+
+    home, _ = processed_home
+    store = Store.open(home)
+    plan = hostile_plan()
+    again = store.create_session(plan, title="again")
+    for question in plan.questions:
+        answer = pipeline.save_answer(store, again.id, question, speech_wav, source="file")
+        pipeline.process_answer(store, answer.id, transcriber)
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/progress.py").run())
+    metrics = {m.label: m for m in at.metric}
+    unchanged = 0
+    for label in ("STAR completeness", "Answers on budget"):
+        metric = metrics[label]
+        assert re.fullmatch(r"\d{1,3}%", metric.value), metric.value  # a whole percent, as everywhere
+        assert "since the first sitting" in metric.proto.delta
+        if "no change" in metric.proto.delta:
+            unchanged += 1
+            assert metric.proto.direction == Metric.MetricDirection.NONE  # no arrow
+            assert metric.proto.color != Metric.MetricColor.GREEN
+        else:
+            assert re.search(r"[+−]\d+ pts", metric.proto.delta)
+    assert unchanged  # the same recordings twice: at least one share did not move
+    tables = [t for t in at.dataframe] + list(at.table)
+    shown = " ".join(str(v) for t in tables for v in t.value.to_numpy().ravel())
+    assert "%" in shown and not re.search(r"\d+\.\d+%", shown)  # never 16.67% beside 17%
