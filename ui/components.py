@@ -326,7 +326,7 @@ def sitting_summary(plan, summary) -> None:
     weakest = summary.weakest_dimension
     c[2].metric(
         "Weakest dimension",
-        weakest.replace("_", " ").capitalize() if weakest else "—",
+        fmt.dimension(weakest) if weakest else fmt.DASH,
         delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
         delta_color="off",
         delta_arrow="off",
@@ -350,7 +350,7 @@ def sitting_summary(plan, summary) -> None:
         import pandas as pd
 
         frame = pd.DataFrame(
-            [{"dimension": k.replace("_", " ").capitalize(), "score": v} for k, v in summary.mean_scores.items()]
+            [{"dimension": fmt.dimension(k), "score": v} for k, v in summary.mean_scores.items()]
         )
         chart = (
             alt.Chart(frame)
@@ -359,7 +359,7 @@ def sitting_summary(plan, summary) -> None:
                 x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
                 y=alt.Y("dimension:N", sort="x", title=None),
                 color=alt.condition(
-                    alt.datum.dimension == (weakest or "").replace("_", " ").capitalize(),
+                    alt.datum.dimension == (fmt.dimension(weakest) if weakest else ""),
                     alt.value("#b3261e"),
                     alt.value("#2457a6"),
                 ),
