@@ -154,11 +154,13 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             page.wait_for_timeout(1500)
             _shot(page, shots / "05c-review-charts.png")
 
-            # The session's exports download.
+            # The session's exports download (from the "Download the session" menu).
+            page.get_by_role("button", name="Download the session").click()
             with page.expect_download() as download_info:
                 page.get_by_role("button", name="Markdown report").click()
             report = Path(download_info.value.path()).read_text(encoding="utf-8")
             assert "Why are you interested in Coursera?" in report
+            page.keyboard.press("Escape")
 
             # Progress and Guides look finished too; two more sittings (the same minute) give the trends a line.
             _more_sittings(data_home, answer_wav, transcriber)

@@ -356,7 +356,8 @@ def sitting_summary(plan, summary) -> None:
             alt.Chart(frame)
             .mark_bar(cornerRadiusEnd=3)
             .encode(
-                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
+                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)",
+                        axis=alt.Axis(tickCount=5)),
                 y=alt.Y("dimension:N", sort="x", title=None),
                 color=alt.condition(
                     alt.datum.dimension == (fmt.dimension(weakest) if weakest else ""),
@@ -366,4 +367,5 @@ def sitting_summary(plan, summary) -> None:
             )
             .properties(height=32 * len(frame) + 30)
         )
+        st.markdown("**Score by dimension** (the weakest in red)")
         st.altair_chart(chart, width="stretch")
