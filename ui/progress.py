@@ -47,7 +47,7 @@ def _delta(column: str, shown, digits: int = 0) -> tuple[str | None, str]:
     change = _change(column)
     if change is None:
         return None, "off"
-    return f"{shown(change)} since the first sitting", "auto" if fmt.is_change(change, digits) else "off"
+    return f"{shown(change)} since the first", "auto" if fmt.is_change(change, digits) else "off"
 
 
 def _value(column: str, shown) -> str:
@@ -57,7 +57,8 @@ def _value(column: str, shown) -> str:
 
 st.caption(f"The figures below are your latest sitting ({fmt.when(last['first_at'])}); the arrows compare it with "
            "your first.")
-c = st.columns(4)
+top, bottom = st.columns(2), st.columns(2)  # two by two: each card keeps its words at any window width
+c = [top[0], top[1], bottom[0], bottom[1]]
 wpm_delta, wpm_arrow = _delta("wpm", lambda v: fmt.signed(v))
 c[0].metric("Words per minute", _value("wpm", fmt.number), delta=wpm_delta, delta_color="off", delta_arrow=wpm_arrow,
             border=True, help=f"A clear interview pace is {PACE_BAND_WPM[0]:.0f}–{PACE_BAND_WPM[1]:.0f} words per minute.")
