@@ -73,6 +73,7 @@ def _more_sittings(home: Path, audio: bytes, transcriber) -> None:
         pipeline.process_answer(store, answer.id, transcriber)
 
 
+@pytest.mark.whisper
 def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_words, artifacts_dir, answer_wav,
                                  transcriber):
     if not CHROMIUM.is_file() or shutil.which("espeak-ng") is None:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from voicemock import format as fmt
+from voicemock.progress import number, records, section
 
 BLUE, GREEN, RED, GREY = "#2457a6", "#2e7d4f", "#b3261e", "#8a93a3"
 STAR_ORDER = ["situation", "task", "action", "result"]
@@ -42,13 +43,13 @@ def _time_axis(title: str = "time into the answer (m:ss)") -> alt.Axis:
 
 def wpm_over_time(card: dict[str, Any]) -> bool:
     """Words per minute through the answer, with the target band shaded. False when there is nothing to draw."""
-    pace = card.get("pace") or {}
-    rows = [
-        {"t": (float(p["start"]) + float(p.get("end", p["start"]))) / 2, "wpm": float(p["wpm"]),
-         "at": fmt.clock((float(p["start"]) + float(p.get("end", p["start"]))) / 2)}
-        for p in pace.get("timeline") or []
-        if isinstance(p, dict) and p.get("wpm") is not None and p.get("start") is not None
-    ]
+    pace = section(card.get("pace"))
+    rows = []
+    for p in records(pace.get("timeline")):
+        start, end, wpm = number(p.get("start")), number(p.get("end")), number(p.get("wpm"))
+        if start is not None and wpm is not None:
+            middle = (start + (end if end is not None else start)) / 2
+            rows.append({"t": middle, "wpm": wpm, "at": fmt.clock(middle)})
     if len(rows) < 2:
         return False
     frame = pd.DataFrame(rows)
@@ -62,7 +63,7 @@ def wpm_over_time(card: dict[str, Any]) -> bool:
     layers: list[alt.Chart] = [line]
     band = pace.get("band_wpm")
     title = "Pace through the answer"
-    if isinstance(band, (list, tuple)) and len(band) == 2:
+    if isinstance(band, (list, tuple)) and len(band) == 2 and all(number(b) is not None for b in band):
         layers.insert(0, _band(float(band[0]), float(band[1])))
         title += f" (shaded: the clear range, {band[0]:.0f}–{band[1]:.0f} words per minute)"
     _show(alt.layer(*layers).properties(height=200), title)
@@ -76,11 +77,12 @@ def _band(low: float, high: float) -> alt.Chart:
 
 def pause_timeline(card: dict[str, Any]) -> bool:
     """Where the answer was speech, short pauses, long pauses and fillers, on a time axis."""
-    duration = float(card.get("duration_s") or 0.0)
+    duration = number(card.get("duration_s")) or 0.0
     if duration <= 0:
         return False
-    pauses = sorted((float(p["start"]), float(p["end"]), bool(p.get("long")))
-                    for p in card.get("pauses") or [] if isinstance(p, dict) and p.get("start") is not None)
+    pauses = sorted((number(p.get("start")), number(p.get("end")), bool(p.get("long")))
+                    for p in records(card.get("pauses"))
+                    if number(p.get("start")) is not None and number(p.get("end")) is not None)
     rows, cursor = [], 0.0
     for start, end, long in pauses:
         if start > cursor:
@@ -90,8 +92,8 @@ def pause_timeline(card: dict[str, Any]) -> bool:
         cursor = max(cursor, end)
     if cursor < duration:
         rows.append({"start": cursor, "end": duration, "what": "speaking", "lane": "speech and pauses"})
-    fillers = [f for f in card.get("fillers") or [] if isinstance(f, dict) and f.get("start") is not None]
-    rows += [{"start": float(f["start"]), "end": float(f["start"]) + max(0.3, duration / 150), "what": "filler",
+    fillers = [f for f in records(card.get("fillers")) if number(f.get("start")) is not None]
+    rows += [{"start": number(f.get("start")), "end": number(f.get("start")) + max(0.3, duration / 150), "what": "filler",
               "lane": "fillers", "word": str(f.get("word") or f.get("text") or "")} for f in fillers]
     frame = pd.DataFrame(rows)
     frame["from"] = frame["start"].map(fmt.clock)
@@ -117,16 +119,21 @@ def pause_timeline(card: dict[str, Any]) -> bool:
 
 
 def star_proportions(card: dict[str, Any]) -> bool:
-    """How much of the answer went to each STAR part, labelled with its share (missing parts show 0%)."""
-    star = card.get("star") or {}
-    parts = [p for p in star.get("parts") or [] if isinstance(p, dict)]
+    """How much of the answer went to each STAR part, labelled with its share (missing parts show 0%): by time, or by
+    the part's share when it has no times (a transcript without word timings, an older file). False when neither."""
+    parts = records(section(card.get("star")).get("parts"))
     if not parts:
         return False
     seconds = {name: 0.0 for name in STAR_ORDER}
     for p in parts:
         name = str(p.get("part"))
-        if name in seconds:
-            seconds[name] += max(0.0, float(p.get("end", 0)) - float(p.get("start", 0)))
+        start, end = number(p.get("start")), number(p.get("end"))
+        if name in seconds and start is not None and end is not None:
+            seconds[name] += max(0.0, end - start)
+    if sum(seconds.values()) <= 0:  # no times: the shares the analysis gave
+        for p in parts:
+            if str(p.get("part")) in seconds:
+                seconds[str(p.get("part"))] += max(0.0, number(p.get("share")) or 0.0)
     total = sum(seconds.values())
     if total <= 0:
         return False

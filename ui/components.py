@@ -15,6 +15,7 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.errors import VoicemockError
+from voicemock.progress import MISSING, number, records, section
 
 KIND_LABELS = fmt.KIND_LABELS
 
@@ -167,13 +168,13 @@ STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", 
 
 def scorecard_metrics(card: dict[str, Any]) -> None:
     """The row of numbers: length against budget, words per minute, long pauses, fillers."""
-    budget = card.get("budget") or {}
-    duration = card.get("duration_s")
-    speaking = card.get("speaking_s")
-    verdict = budget.get("verdict") or ""
-    fillers = card.get("fillers") or []
-    pauses = [p for p in card.get("pauses") or [] if p.get("long", True)]
-    per_minute = card.get("fillers_per_min")
+    budget = section(card.get("budget"))
+    duration = number(card.get("duration_s"))
+    speaking = number(card.get("speaking_s"))
+    verdict = budget.get("verdict") if isinstance(budget.get("verdict"), str) else ""
+    fillers = records(card.get("fillers"))
+    pauses = [p for p in records(card.get("pauses")) if p.get("long", True)]
+    per_minute = number(card.get("fillers_per_min"))
 
     c = st.columns(4)
     c[0].metric(
@@ -194,7 +195,7 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
 
 def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
     """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips, round focus."""
-    transcript = card.get("transcript") or {}
+    transcript = section(card.get("transcript"))
     scorecard_metrics(card)
     scorecard_notes(card)
     left, right = st.columns([3, 2], gap="large")
@@ -215,13 +216,14 @@ def scorecard_notes(card: dict[str, Any]) -> None:
                    icon=":material/hearing_disabled:")
     overall = card.get("overall")
     if isinstance(overall, dict):
-        for cap in overall.get("caps") or []:
+        for cap in overall.get("caps") or [] if isinstance(overall.get("caps"), list) else []:
             text = cap.get("reason") or cap.get("text") if isinstance(cap, dict) else cap
-            if text:
+            if isinstance(text, str) and text:
                 st.caption(f":material/info: {md_text(text)}")
     unheard = card.get("unheard")
     if isinstance(unheard, dict):
-        dims = [fmt.dimension(d).lower() for d in unheard.get("unreliable") or unheard.get("dimensions") or []]
+        listed = unheard.get("unreliable") or unheard.get("dimensions")
+        dims = [fmt.dimension(d).lower() for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
         if dims:
             st.caption(f":material/hearing: Parts of this recording were hard to hear, so {', '.join(dims)} "
                        "may be off.")
@@ -229,47 +231,48 @@ def scorecard_notes(card: dict[str, Any]) -> None:
 
 def top_tips(card: dict[str, Any], count: int = 3) -> None:
     """The tips that matter most, each with its evidence and the round's common reason for rejection it relates to."""
-    details = [t for t in card.get("tip_details") or [] if isinstance(t, dict) and t.get("text")]
-    if not details:
-        details = [{"text": t} for t in card.get("tips") or [] if t]
+    details = [t for t in records(card.get("tip_details")) if isinstance(t.get("text"), str) and t.get("text")]
+    if not details and isinstance(card.get("tips"), list):
+        details = [{"text": t} for t in card["tips"] if isinstance(t, str) and t]
     st.markdown("**Top tips**")
     if not details:
         st.markdown("Nothing to fix here. Well done.")
         return
     for i, tip in enumerate(details[:count], start=1):
-        where = f" (at {clock(tip['at_s'])})" if tip.get("at_s") is not None else ""
+        where = f" (at {clock(tip['at_s'])})" if number(tip.get("at_s")) is not None else ""
         st.markdown(f"{i}. {md_text(tip['text'])}{where}")
         evidence = tip.get("evidence")
-        if evidence:
-            shown = evidence if isinstance(evidence, str) else "; ".join(str(e) for e in evidence)
-            st.caption(f"Heard: {md_text(shown)}")
-        if tip.get("rejection_reason"):
+        if evidence and isinstance(evidence, (str, list)):
+            heard = evidence if isinstance(evidence, str) else "; ".join(str(e) for e in evidence if e)
+            if heard:
+                st.caption(f"Heard: {md_text(heard)}")
+        if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
             st.caption(f":material/flag: Common reason for rejection in this round: {md_text(tip['rejection_reason'])}")
 
 
 def round_focus(card: dict[str, Any]) -> None:
     """How much of what the round's interviewers look for the answer touched, and what it left out."""
     focus = card.get("round_focus")
-    if not isinstance(focus, dict) or focus.get("coverage") is None:
+    if not isinstance(focus, dict) or number(focus.get("coverage")) is None:
         return
     st.markdown(f"**Round focus** · {fmt.percent(focus.get('coverage'))} of what this round looks for")
-    missed = [m for m in focus.get("missed") or [] if m]
+    missed = [m for m in focus.get("missed") if isinstance(m, str) and m] if isinstance(focus.get("missed"), list) else []
     if missed:
         st.caption("Not heard: " + "; ".join(md_text(m) for m in missed[:4]))
 
 
 def _pace_help(card: dict[str, Any]) -> str:
-    band = (card.get("pace") or {}).get("band_wpm")
-    if isinstance(band, (list, tuple)) and len(band) == 2:
+    band = section(card.get("pace")).get("band_wpm")
+    if isinstance(band, (list, tuple)) and len(band) == 2 and all(number(b) is not None for b in band):
         return f"A clear interview pace is {band[0]:.0f}–{band[1]:.0f} words per minute."
     return "Words per minute over the whole answer."
 
 
 def structure(card: dict[str, Any]) -> None:
     """STAR parts for a story question (from star.parts / star.missing), or the structure checklist for the others."""
-    star = card.get("star") or {}
-    parts = [p for p in star.get("parts") or [] if isinstance(p, dict)]
-    checklist = card.get("structure") or {}
+    star = section(card.get("star"))
+    parts = records(star.get("parts"))
+    checklist = section(card.get("structure"))
     if star and (parts or star.get("missing")):
         st.markdown("**STAR structure**")
         found: dict[str, dict[str, Any]] = {}
@@ -279,12 +282,12 @@ def structure(card: dict[str, Any]) -> None:
         for name in ("situation", "task", "action", "result"):
             part = found.get(name)
             if part:
-                share = fmt.percent(part.get("share")) + " of the answer" if part.get("share") is not None else ""
+                share = fmt.percent(part.get("share")) + " of the answer" if number(part.get("share")) is not None else ""
                 cards.append(
                     f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem;">'
                     f'<div style="font-weight:600;">✓ {esc(fmt.star_part(name))}</div>'
                     f'<div style="font-size:.75rem; color:#5b6474;">{esc(share)}</div>'
-                    f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text", ""), 110))}</div></div>'
+                    f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text") or "", 110))}</div></div>'
                 )
             else:
                 cards.append(
@@ -295,11 +298,12 @@ def structure(card: dict[str, Any]) -> None:
         # Two by two, so each part's text has room at any window width.
         st.html('<div style="display:grid; grid-template-columns:repeat(2, minmax(0, 1fr)); gap:.6rem;">'
                 + "".join(cards) + "</div>")
-    elif checklist and checklist.get("steps"):
-        st.markdown(f"**What a good {md_text(kind_label(checklist.get('kind', '')).lower())} answer covers**")
-        for step in checklist["steps"]:
+    elif records(checklist.get("steps")):
+        kind = checklist.get("kind") if isinstance(checklist.get("kind"), str) else ""
+        st.markdown(f"**What a good {md_text(kind_label(kind).lower()) + ' ' if kind else ''}answer covers**")
+        for step in records(checklist.get("steps")):
             mark = ":green[:material/check_circle:]" if step.get("covered") else ":gray[:material/radio_button_unchecked:]"
-            name = str(step.get("name", ""))
+            name = str(step.get("name") or MISSING)
             st.markdown(f"{mark} {md_text(name[:1].upper() + name[1:])}")
     else:
         st.caption("No structure check for this answer.")

@@ -6,11 +6,13 @@ points, moments are local "Nov 26, 10:07", and every enum the core writes has a 
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Any
 
-DASH = "—"
+from .progress import MISSING
+from .progress import number as _number  # a finite number from a stored document, else None
+
+DASH = MISSING  # how every surface shows a value the analysis does not have
 
 KIND_LABELS = {
     "behavioral": "Behavioral",
@@ -42,16 +44,6 @@ PACE_LABELS = {"too_fast": "too fast", "too_slow": "too slow", "in_band": "in th
 STATUS_LABELS = {"processed": "done", "saved": "to transcribe", "failed": "failed"}
 MODE_LABELS = {"loop": "Full loop", "round": "One round", "drill": "Drill", "questions": "Chosen questions"}
 _TABLES = (KIND_LABELS, VERDICT_LABELS, SOURCE_LABELS, DIMENSION_LABELS, STAR_LABELS, PACE_LABELS, MODE_LABELS)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def clock(seconds: Any) -> str:

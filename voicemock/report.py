@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoicemockError
-from .format import (answered, clock, description, dimension, kind, number, percent, score, star_part, verdict, when,
-                     wpm)
+from .format import (answered, clock, description, dimension, kind, percent, score, star_part, verdict, when, wpm)
+from .format import number as decimal
 from .guides import guide_label
-from .progress import is_long_pause
+from .progress import MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
 from .transcript import Transcript, Word
@@ -201,10 +201,12 @@ def marked_tokens(transcript: Transcript | None, analysis: dict[str, Any] | None
     """The words in order, fillers flagged, long pauses inserted where they fall."""
     words = transcript.words if transcript else []
     if not words:
-        text = (transcript.text if transcript else "") or ((analysis or {}).get("transcript") or {}).get("text", "")
-        return [Token(text)] if text else []
-    filler_starts = [float(f.get("start", -1)) for f in (analysis or {}).get("fillers") or ()]
-    pauses = sorted((float(p["start"]), float(p["end"])) for p in (analysis or {}).get("pauses") or () if is_long_pause(p))
+        text = (transcript.text if transcript else "") or section(section(analysis).get("transcript")).get("text") or ""
+        return [Token(str(text))] if text else []
+    analysis = section(analysis)
+    filler_starts = [number(f.get("start")) for f in records(analysis.get("fillers")) if number(f.get("start")) is not None]
+    pauses = sorted((number(p.get("start")), number(p.get("end"))) for p in records(analysis.get("pauses"))
+                    if is_long_pause(p) and number(p.get("start")) is not None and number(p.get("end")) is not None)
     tokens: list[Token] = []
     for word in words:
         while pauses and pauses[0][0] <= word.start:
@@ -251,10 +253,25 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in str(text).casefold() if ch.isalnum() or ch == "'")
 
 
+def _timed_words(items: Any) -> list[dict[str, Any]]:
+    """The transcript's words, each with a start and an end: a word stored without times (an older or damaged file)
+    takes the end of the word before it."""
+    words, last = [], 0.0
+    for w in records(items):
+        start = number(w.get("start"))
+        start = last if start is None else start
+        end = number(w.get("end"))
+        end = start if end is None else end
+        words.append({**w, "start": start, "end": end})
+        last = end
+    return words
+
+
 def sentence_groups(words: list[dict[str, Any]], timed: list[dict[str, Any]] | None = None
                     ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Words grouped into the analysis's sentences (by time); without them, a word ending in . ? ! closes one."""
-    spans = [s for s in timed or [] if s.get("start") is not None and s.get("end") is not None]
+    spans = [{**s, "start": number(s.get("start")), "end": number(s.get("end"))} for s in records(timed)
+             if number(s.get("start")) is not None and number(s.get("end")) is not None]
     if spans:
         groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [(s, []) for s in spans]
         for w in words:
@@ -286,13 +303,13 @@ def _hedge_words(sentence_words: list[dict[str, Any]], phrases: list[str]) -> se
 def marked_transcript_html(card: dict[str, Any]) -> str:
     """The transcript as escaped, clickable sentences (class "s", data-start/end), STAR parts as background colours,
     fillers, hedges and long pauses marked. Shared by the Review player and the HTML export."""
-    transcript = card.get("transcript") or {}
-    words = [w for w in transcript.get("words") or [] if isinstance(w, dict)]
-    fillers = [float(f["start"]) for f in card.get("fillers") or [] if isinstance(f, dict) and f.get("start") is not None]
-    hedges = [h for h in (card.get("language") or {}).get("hedges") or [] if isinstance(h, dict)]
-    pauses = sorted((float(p.get("start", 0)), float(p.get("end", 0)))
-                    for p in card.get("pauses") or [] if isinstance(p, dict) and p.get("long", True))
-    timed = [s for s in card.get("sentences") or [] if isinstance(s, dict)]
+    transcript = section(card.get("transcript"))
+    words = _timed_words(transcript.get("words"))
+    fillers = [number(f.get("start")) for f in records(card.get("fillers")) if number(f.get("start")) is not None]
+    hedges = records(section(card.get("language")).get("hedges"))
+    pauses = sorted((number(p.get("start")), number(p.get("end"))) for p in records(card.get("pauses"))
+                    if p.get("long", True) and number(p.get("start")) is not None and number(p.get("end")) is not None)
+    timed = records(card.get("sentences"))
 
     body: list[str] = []
     if not words:
@@ -300,8 +317,8 @@ def marked_transcript_html(card: dict[str, Any]) -> str:
     pause_i = 0
     for sentence, sentence_words in sentence_groups(words, timed):
         start, end = float(sentence_words[0]["start"]), float(sentence_words[-1]["end"])
-        part = sentence.get("part")
-        hedged = _hedge_words(sentence_words, [h.get("phrase", "") for h in hedges
+        part = sentence.get("part") if isinstance(sentence.get("part"), str) else None
+        hedged = _hedge_words(sentence_words, [h.get("phrase") or "" for h in hedges
                                                if h.get("sentence") in (None, sentence.get("index"))])
         tokens: list[str] = []
         for i, w in enumerate(sentence_words):
@@ -376,23 +393,32 @@ document.querySelectorAll(".vm-answer").forEach(block => {
 
 
 def _length_line(analysis: dict[str, Any]) -> str:
-    budget = analysis.get("budget") or {}
-    line = f"{clock(analysis.get('duration_s'))} against a target of {clock(budget.get('target_s'))}"
-    return line + (f" ({verdict(budget.get('verdict'))})" if budget.get("verdict") else "")
+    budget = section(analysis.get("budget"))
+    if number(analysis.get("duration_s")) is None:
+        return MISSING
+    line = clock(analysis.get("duration_s"))
+    if number(budget.get("target_s")) is not None:
+        line += f" against a target of {clock(budget.get('target_s'))}"
+    return line + (f" ({verdict(budget['verdict'])})" if isinstance(budget.get("verdict"), str) and budget["verdict"] else "")
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a list read from a stored document (tips, missing parts): nulls and non-strings left out."""
+    return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
 
 
 def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
-    star = analysis.get("star") or {}
-    if star and (star.get("parts") or star.get("missing")):
-        heard = [p for p in star.get("parts") or [] if isinstance(p, dict)]
-        seen: dict[str, float] = {}
-        for p in heard:
-            seen[p.get("part")] = seen.get(p.get("part"), 0.0) + float(p.get("share") or 0.0)
-        text = ", ".join(f"{star_part(n)} {percent(v)}" for n, v in seen.items()) or "no part heard"
-        missing = [star_part(m) for m in star.get("missing") or []]
-        return "STAR", text + (f"; missing: {', '.join(missing)}" if missing else "")
-    structure = analysis.get("structure") or {}
-    steps = [s for s in structure.get("steps") or [] if isinstance(s, dict)]
+    star = section(analysis.get("star"))
+    if star and (records(star.get("parts")) or _texts(star.get("missing"))):
+        seen: dict[str, float | None] = {}
+        for p in records(star.get("parts")):
+            name, share = str(p.get("part") or MISSING), number(p.get("share"))
+            seen[name] = None if share is None and seen.get(name) is None else (seen.get(name) or 0.0) + (share or 0.0)
+        text = ", ".join(star_part(n) + (f" {percent(v)}" if v is not None else "") for n, v in seen.items())
+        missing = [star_part(m) for m in _texts(star.get("missing"))]
+        return "STAR", (text or "no part heard") + (f"; missing: {', '.join(missing)}" if missing else "")
+    structure = section(analysis.get("structure"))
+    steps = records(structure.get("steps"))
     if steps:
         covered = [str(s.get("name")) for s in steps if s.get("covered")]
         missed = [str(s.get("name")) for s in steps if not s.get("covered")]
@@ -403,27 +429,27 @@ def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
 
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     """The answer's main figures as (name, words), in the formats every surface uses."""
-    long_pauses = sum(1 for p in analysis.get("pauses") or () if is_long_pause(p))
-    per_min = analysis.get("fillers_per_min")
+    long_pauses = sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p))
+    per_min = number(analysis.get("fillers_per_min"))
     facts = [
         ("Length", _length_line(analysis)),
         ("Pace", wpm(analysis.get("wpm"))),
-        ("Fillers", f"{len(analysis.get('fillers') or ())}" + (f" ({number(per_min, 1)} per minute)" if per_min is not None else "")),
+        ("Fillers", f"{len(records(analysis.get('fillers')))}" + (f" ({decimal(per_min, 1)} per minute)" if per_min is not None else "")),
         ("Long pauses", str(long_pauses)),
     ]
     structure = _structure_line(analysis)
     if structure:
         facts.append(structure)
     overall = analysis.get("overall")
-    value = overall.get("score") if isinstance(overall, dict) else overall
+    value = number(overall.get("score") if isinstance(overall, dict) else overall)
     if value is not None:
         facts.append(("Overall", score(value)))
     return facts
 
 
 def _tips(analysis: dict[str, Any]) -> list[dict[str, Any]]:
-    details = [t for t in analysis.get("tip_details") or [] if isinstance(t, dict) and t.get("text")]
-    return details or [{"text": t} for t in analysis.get("tips") or () if t]
+    details = [t for t in records(analysis.get("tip_details")) if isinstance(t.get("text"), str) and t.get("text")]
+    return details or [{"text": t} for t in _texts(analysis.get("tips"))]
 
 
 def _questions(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
@@ -490,7 +516,7 @@ def to_markdown(data: dict[str, Any]) -> str:
                     out += ["", "What to work on:", ""]
                     for i, tip in enumerate(tips, start=1):
                         out.append(f"{i}. {_md(tip['text'])}")
-                        if tip.get("rejection_reason"):
+                        if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
                             out.append(f"   (a common reason for rejection in this round: {_md(tip['rejection_reason'])})")
     return "\n".join(out).rstrip() + "\n"
 
@@ -521,10 +547,10 @@ def _audio_tag(record: AnswerRecord | None, seconds: float | None) -> str:
 
 
 def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) -> str:
-    analysis = a["analysis"] or {}
+    analysis = section(a["analysis"])
     heading = f"Attempt {a['attempt']}" if several else "Answer"
     parts = [f'<div class="attempt vm-answer"><h3>{heading} <small class="meta">{esc(when(a["created_at"]))}</small></h3>',
-             _audio_tag(record, analysis.get("duration_s") or (a["transcript"] or {}).get("duration"))]
+             _audio_tag(record, number(analysis.get("duration_s")) or number(section(a["transcript"]).get("duration")))]
     if a["problem"]:
         parts.append(f'<p class="problem">{esc(a["problem"])}</p>')
     if analysis:
@@ -536,7 +562,7 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) 
             items = []
             for tip in tips:
                 reason = (f'<br><span class="reason">A common reason for rejection in this round: '
-                          f'{esc(tip["rejection_reason"])}</span>') if tip.get("rejection_reason") else ""
+                          f'{esc(tip["rejection_reason"])}</span>') if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"] else ""
                 items.append(f"<li>{esc(tip['text'])}{reason}</li>")
             parts.append('<p><strong>What to work on</strong></p><ol class="tips">' + "".join(items) + "</ol>")
     else:
