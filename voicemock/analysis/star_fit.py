@@ -220,18 +220,24 @@ def _fit(answers: list[Answer], log=None) -> dict:
     # Presence: per part, held-out features of every variant against whether the part is there.
     features: dict[str, list[list[float]]] = {p: [] for p in PARTS}
     targets: dict[str, list[int]] = {p: [] for p in PARTS}
+    sources: list[str] = []
     for i, model in held_out[C]:
         inner = StarModel({**model, "temperature": temperature})
         for sentences, present, _ in variants(labelled[i]):
             proba = inner.proba(sentences)
             order = inner.for_order(proba)
             found = presence_features(proba, order, viterbi(order))
+            sources.append(labelled[i].source)
             for p in PARTS:
                 features[p].append(found[p])
                 targets[p].append(int(p in present))
+    rows_per_source = Counter(sources)
+    weights = np.array([1.0 / rows_per_source[s] for s in sources])  # each source counts once here too
+    weights *= len(weights) / weights.sum()
     presence = {}
     for p in PARTS:
-        lr = LogisticRegression(C=PRESENCE_C, max_iter=10000, tol=1e-8).fit(np.array(features[p]), np.array(targets[p]))
+        lr = LogisticRegression(C=PRESENCE_C, max_iter=10000, tol=1e-8).fit(
+            np.array(features[p]), np.array(targets[p]), sample_weight=weights)
         presence[p] = {"coef": _round(lr.coef_[0]), "intercept": _round(lr.intercept_)[0],
                        "probe_below": _probe_threshold(lr.predict_proba(np.array(features[p]))[:, 1], targets[p])}
     final = fit_sentences(labelled, C)
