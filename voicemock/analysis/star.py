@@ -232,10 +232,11 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
     parts = []
     for part in PARTS:
         column = proba[:, PARTS.index(part)] if len(texts) else np.zeros(0)
-        host = folded.get(part)
+        origin = host = folded.get(part)
         if host is not None:
             hosts = [i for i, label in enumerate(labels) if label == host] or list(range(len(labels)))
             chosen_idx = [max(hosts, key=lambda i: column[i])]
+            host = labels[chosen_idx[0]]  # the part its sentence shows (a host that is itself folded has none)
         elif part in present:
             chosen_idx = [i for i, label in enumerate(labels) if label == part]
         else:
@@ -244,7 +245,7 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
         starts = [s.start for s in chosen if s.start is not None]
         ends = [s.end for s in chosen if s.end is not None]
         best = max(chosen_idx, key=lambda i: column[i])
-        probability = presence[part] if part in present else presence[host]
+        probability = presence[part] if part in present else presence[origin]
         parts.append(StarPart(
             part=part,
             text=" ".join(s.text for s in chosen),
