@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,7 +64,17 @@ def test_the_shipped_model_is_what_the_fitting_script_makes_from_the_data(eval_d
     assert shipped["fit"]["data_sha256"] == data_digest(eval_dir), "the evaluation data changed: run scripts/fit_star.py"
     model = fit(answers)
     model["fit"]["data_sha256"] = data_digest(eval_dir)
-    assert model_json(model) == MODEL_PATH.read_text()
+    if model_json(model) == MODEL_PATH.read_text():
+        return
+    # Another CPU may round the last digit of a coefficient differently: then the same model within that rounding.
+    assert model["features"] == shipped["features"] and model["fit"] == shipped["fit"]
+    assert model["temperature"] == shipped["temperature"]
+    assert np.allclose(model["coef"], shipped["coef"], atol=1e-4)
+    for part in PARTS:
+        assert np.allclose(model["presence"][part]["coef"], shipped["presence"][part]["coef"], atol=1e-4)
+    refit, loaded = StarModel(model), StarModel(shipped)
+    for answer in answers:
+        assert label_sentences(answer.sentences, refit) == label_sentences(answer.sentences, loaded), answer.id
 
 
 def test_a_held_out_source_is_labelled_well_and_its_strong_answers_are_complete(answers, held_out_model):
