@@ -16,6 +16,7 @@ import pytest
 from rich.console import Console
 from streamlit.testing.v1 import AppTest
 
+from voicemock import format as fmt
 from voicemock import pipeline, report
 from voicemock.analysis import Scorecard, analyze
 from voicemock.analysis.fillers import count_note
@@ -66,6 +67,12 @@ def stored(data_home, eval_dir):
     return store, session.id, cards
 
 
+def _coloured(card: Scorecard) -> list[str]:
+    """The part of each coloured sentence, in order: every sentence of a present part (a part told within another
+    part's sentence leaves it its host's colour)."""
+    return [p["part"] for p in card.star["parts"] if not p.get("folded_into") for _ in p["sentences"]]
+
+
 def _expected(card: Scorecard) -> dict:
     star = card.star or {}
     return {"present": [p["part"] for p in star.get("parts") or ()], "missing": list(star.get("missing") or ()),
@@ -82,8 +89,7 @@ def test_the_set_of_answers_covers_the_cases(stored):
     for card in cards:  # one verdict per part: never both present and missing
         present = {p["part"] for p in card.star["parts"]}
         assert not present & set(card.star["missing"]) and present | set(card.star["missing"]) == set(PARTS)
-        assert [s["part"] for s in card.sentences if s["part"]] == [p["part"] for p in card.star["parts"]
-                                                                    for _ in p["sentences"]]
+        assert [s["part"] for s in card.sentences if s["part"]] == _coloured(card)
 
 
 def test_terminal_and_exports_agree_with_the_analysis(stored):
@@ -91,7 +97,7 @@ def test_terminal_and_exports_agree_with_the_analysis(stored):
     data = json.loads(report.export_session(store, session_id, "json"))
     markdown = report.export_session(store, session_id, "md")
     raw_page = report.export_session(store, session_id, "html")
-    marks = [len(re.findall(r'<mark class="filler"', section)) for section in raw_page.split('<div class="attempt">')[1:]]
+    marks = [len(re.findall(r'class="w filler', section)) for section in raw_page.split('<div class="attempt vm-answer">')[1:]]
     assert marks == [len(card.fillers) for card in cards]  # one mark per filler: "you know" is one
     page = html.unescape(re.sub(r"<[^>]+>", " ", raw_page))
     page = " ".join(page.split())
@@ -101,7 +107,7 @@ def test_terminal_and_exports_agree_with_the_analysis(stored):
         console = Console(record=True, width=2000)
         console.print(render_scorecard(Scorecard.from_dict(exported["analysis"])))
         terminal = " ".join(console.export_text().split())
-        overall = f"{want['overall']:.0f}/100"
+        overall = fmt.score(want["overall"])  # the one format of a score, "93 / 100"
         for text in (terminal, page, " ".join(markdown.split())):
             assert overall in text
             assert count_note(want["fillers"]) in text
@@ -135,14 +141,14 @@ def test_the_web_scorecard_shows_the_same_numbers_parts_and_tips(stored, tmp_pat
         assert not at.exception, [e.value for e in at.exception]
         want = _expected(card)
         metrics = {m.label: m.value for m in at.metric}
-        assert metrics["Overall"] == f"{want['overall']:.0f} / 100"
+        assert metrics["Overall"] == fmt.score(want["overall"])
         assert metrics["Fillers"] == str(want["fillers"])
-        assert all(metrics[f"{name.capitalize()} score"] == f"{value:.0f}" for name, value in card.scores.items())
+        assert all(metrics[f"{fmt.dimension(name)} score"] == f"{value:.0f}" for name, value in card.scores.items())
         cards_html = " ".join(h.proto.body for h in at.get("html"))
         for part in PARTS:
             mark = "✓" if part in want["present"] else "✗"
             assert f"{mark} {part.capitalize()}" in cards_html
-        shown = " ".join(m.value for m in at.markdown)
+        shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
         from ui.components import md_text
 
         for tip, evidence in zip(want["tips"], want["evidence"]):
@@ -153,19 +159,25 @@ def test_the_web_scorecard_shows_the_same_numbers_parts_and_tips(stored, tmp_pat
 
 
 def test_review_colours_and_progress_scores_come_from_the_same_analysis(stored, data_home):
+    from ui.components import md_text
+
     store, session_id, cards = stored
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("ui/review.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="review_pick").value == session_id
-    players = [f.proto.srcdoc for f in at.get("iframe")]
-    assert len(players) == len(cards)
-    fillers = [m.value for m in at.metric if m.label == "Fillers"]
-    assert fillers == [str(len(card.fillers)) for card in cards]
-    for card, player in zip(cards, players):
+    for position, card in enumerate(cards, start=1):
+        at.selectbox(key=f"review_question_{session_id}").set_value(position).run()
+        assert not at.exception, [e.value for e in at.exception]
+        [player] = [f.proto.srcdoc for f in at.get("iframe")]
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Fillers"] == str(len(card.fillers)) and metrics["Overall"] == fmt.score(card.overall)
         assert len(re.findall(r'class="w filler', player)) == len(card.fillers)
         coloured = re.findall(r'title="(Situation|Task|Action|Result) · play from', player)
-        assert coloured == [p["part"].capitalize() for p in card.star["parts"] for _ in p["sentences"]]
+        assert coloured == [part.capitalize() for part in _coloured(card)]
+        shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+        for tip in card.tip_details[:3]:
+            assert md_text(tip["text"]) in shown and md_text(tip["evidence"]) in shown
     at.switch_page("ui/progress.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = {int(m) for m in re.findall(r"Score (\d+) / 100", " ".join(c.value for c in at.caption))}

@@ -53,9 +53,11 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         verdict, message = "not_english", "This answer does not look like English: voicemock coaches English answers; answer in English and retry."
 
     star = analyze_star(sentences) if question.kind in STAR_KINDS and verdict == "ok" else None
-    # The one verdict on STAR parts: a sentence is coloured with a part only when that part is present.
+    # The one verdict on STAR parts: a sentence is coloured only with a part judged present (a folded part, told
+    # within another part's sentence, leaves that sentence its host's colour).
     star_doc = _star_dict(star)
-    part_of = {i: p["part"] for p in (star_doc["parts"] if star_doc else ()) for i in p["sentences"]}
+    part_of = {i: p["part"] for p in (star_doc["parts"] if star_doc else ()) if not p.get("folded_into")
+               for i in p["sentences"]}
     structure = check_structure(question.kind, sentence_texts, question) if question.kind not in STAR_KINDS and verdict == "ok" else None
     language = analyze_language(question.text, text, sentence_texts)
     pitch = pitch_stats(samples, sample_rate) if samples is not None and samples.size and verdict == "ok" else None
@@ -142,23 +144,20 @@ def _star_dict(star) -> dict | None:
     """`parts` lists only the parts judged present; `missing` the others: the one field every surface reads."""
     if star is None:
         return None
-    parts = [{"part": p.part, "text": p.text, "start": p.start, "end": p.end, "share": p.share,
-              "sentences": list(p.sentences), "probability": getattr(p, "probability", None),
-              "evidence": getattr(p, "evidence", None)} for p in star.parts if p.part not in star.missing]
-    present = {p["part"] for p in parts}
-    score = getattr(star, "score", None)
     return {
-        "parts": parts,
-        "missing": [m for m in star.missing if m not in present],
-        "presence": dict(getattr(star, "presence", None) or {}),
-        "confident_missing": list(getattr(star, "confident_missing", None) or ()),
-        "score": round(float(score), 1) if isinstance(score, (int, float)) else None,
-        "labels": list(getattr(star, "labels", ()) or ()),
-        "thin": list(getattr(star, "thin", ()) or ()),
-        "action_i": getattr(star, "action_i", 0),
-        "action_we": getattr(star, "action_we", 0),
-        "result_quantified": getattr(star, "result_quantified", True),
-        "ends_on_result": getattr(star, "ends_on_result", True),
+        "parts": [{"part": p.part, "text": p.text, "start": p.start, "end": p.end, "share": p.share,
+                   "sentences": list(p.sentences), "probability": p.probability, "evidence": p.evidence,
+                   "folded_into": p.folded_into} for p in star.parts],
+        "labels": list(star.labels),
+        "missing": list(star.missing),
+        "presence": dict(star.presence),
+        "confident_missing": list(star.confident_missing),
+        "score": star.score,
+        "thin": list(star.thin),
+        "action_i": star.action_i,
+        "action_we": star.action_we,
+        "result_quantified": star.result_quantified,
+        "ends_on_result": star.ends_on_result,
     }
 
 

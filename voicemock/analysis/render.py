@@ -7,13 +7,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..format import clock, dimension, percent, score, star_part, verdict
 from ..progress import number
 from .fillers import count_note
 from .heard import quiet_message, unheard_message
 from .scorecard import Scorecard
-from .tips import clock
-
-_VERDICT_WORDS = {"too_short": "too short", "on_target": "on target", "long": "long", "over_limit": "over the limit"}
 
 
 def _score_style(score: float) -> str:
@@ -21,11 +19,14 @@ def _score_style(score: float) -> str:
 
 
 def star_line(star: dict) -> str:
-    """Present parts with their shares, then the missing ones: read from `star.parts` / `star.missing` only."""
+    """Present parts with their shares, then the missing ones: read from `star.parts` / `star.missing` only. A part
+    told within another part's sentence (a task folded into the situation) is named with its host."""
     parts = [p for p in star.get("parts") or () if isinstance(p, dict) and isinstance(p.get("part"), str)]
-    present = ", ".join(p["part"].capitalize() + (f" {p['share'] * 100:.0f}%" if number(p.get("share")) is not None else "")
-                        for p in parts)
-    missing = ", ".join(m.capitalize() for m in star.get("missing") or () if isinstance(m, str))
+    present = ", ".join(
+        f"{star_part(p['part'])} (within the {star_part(p['folded_into'])})" if isinstance(p.get("folded_into"), str)
+        else star_part(p["part"]) + (f" {percent(p['share'])}" if number(p.get("share")) is not None else "")
+        for p in parts)
+    missing = ", ".join(star_part(m) for m in star.get("missing") or () if isinstance(m, str))
     return (present or "no part heard") + (f"; missing: {missing}" if missing else "")
 
 
@@ -33,7 +34,7 @@ def overall_line(card: Scorecard) -> str:
     if card.overall is None:
         return "not scored: " + ("part of the speech was not transcribed" if card.unreliable else "nothing to score")
     caps = "; ".join(c["text"] for c in card.caps)
-    return f"{card.overall:.0f}/100" + (f" ({caps})" if caps else "")
+    return score(card.overall) + (f" ({caps})" if caps else "")
 
 
 def render_scorecard(card: Scorecard) -> Panel:
@@ -45,7 +46,7 @@ def render_scorecard(card: Scorecard) -> Panel:
     facts.add_column()
     b = card.budget
     if card.duration_s is not None:
-        facts.add_row("Length", f"{clock(card.duration_s)} ({_VERDICT_WORDS.get(b['verdict'], '-')}; target "
+        facts.add_row("Length", f"{clock(card.duration_s)} ({verdict(b['verdict'])}; target "
                                 f"{clock(b['target_s'])}, {clock(b['min_s'])}-{clock(b['max_s'])})")
     if card.wpm is not None and "pacing" not in card.unreliable:
         band = card.pace["band_wpm"]
@@ -70,12 +71,12 @@ def render_scorecard(card: Scorecard) -> Panel:
         facts.add_row("Delivery", f"pitch varies {card.pitch['spread_semitones']:.1f} semitones"
                                   + (" (monotone)" if card.pitch["monotone"] else ""))
     if card.unreliable:
-        facts.add_row("Not scored", ", ".join(card.unreliable) + " (part of the speech was not transcribed)")
+        facts.add_row("Not scored", ", ".join(dimension(u) for u in card.unreliable) + " (part of the speech was not transcribed)")
 
     scores = Table(show_header=True, header_style="bold", box=None)
-    scores.add_column("overall")
+    scores.add_column("Overall")
     for name in card.scores:
-        scores.add_column(name)
+        scores.add_column(dimension(name))
     scores.add_row(Text(f"{card.overall:.0f}" if card.overall is not None else "-",
                         style=_score_style(card.overall) if card.overall is not None else "dim"),
                    *[Text(f"{v:.0f}", style=_score_style(v)) for v in card.scores.values()])

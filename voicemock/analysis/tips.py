@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..format import STAR_LABELS as STAR_NAMES
+from ..format import clock  # one m:ss format on every surface
 from ..plan import PlannedQuestion
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
@@ -23,13 +25,6 @@ if TYPE_CHECKING:
 
 OFF_TOPIC_CAP = 40.0
 TOO_SHORT_CAP = 50.0
-STAR_NAMES = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
-
-
-def clock(seconds: float | None) -> str:
-    """Seconds as m:ss, the one time format of the coaching."""
-    seconds = max(0.0, seconds or 0.0)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _clamp(value: float) -> float:
@@ -264,25 +259,34 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             at_s=b["target_s"])
     star = card.star
     if star is not None:
-        # Tell only what is safe to probe: the labeller's confident verdicts when it gives them (a part judged
-        # absent with little confidence shows as not heard on the cards but gets no "is missing" tip).
-        missing_parts = list(star.get("confident_missing") or ()) if star.get("presence") else list(star.get("missing") or ())
-        missing_parts = [m for m in missing_parts if m in (star.get("missing") or ())]
-        if "result" in missing_parts:
-            add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
-                                  "with a number if you can (time saved, %, customers, money).",
-                _missing_part_evidence(card, star, "result"))
+        # "Is missing" only for what is safe to probe: the labeller's confident verdicts when it gives them. A part
+        # judged absent with less confidence (shown as not heard on the cards) gets a softer "was not clear".
+        absent = [m for m in star.get("missing") or () if m in STAR_NAMES]
+        sure = [m for m in star.get("confident_missing") or () if m in absent] if star.get("presence") else absent
+        if "result" in absent:
+            if "result" in sure:
+                add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
+                                      "with a number if you can (time saved, %, customers, money).",
+                    _missing_part_evidence(card, star, "result"))
+            else:
+                add("structure", 1.0, "The Result was not clear: end by saying plainly what changed because of what "
+                                      "you did, with a number if you can.", _missing_part_evidence(card, star, "result"))
         elif not star.get("result_quantified", True):
             part = _star_part(star, "result")
-            add("structure", 1.0, "Quantify the Result: replace 'it went well' with a measurable outcome.",
-                quote(part["text"], part.get("start")) if part else "",
-                at_s=part["start"] if part else None, sentence=_clip(part["text"], 160) if part else None)
-        for missing in missing_parts:
-            if missing != "result" and missing in STAR_NAMES:
-                add("structure", 1.0, f"The {STAR_NAMES[missing]} is missing: "
-                    + {"situation": "open with one or two sentences of context (where, when, what was at stake).",
-                       "task": "say what you were responsible for, in one sentence, before what you did.",
-                       "action": "spend most of the answer on the steps you personally took."}[missing],
+            if part:
+                add("structure", 1.0, "Quantify the Result: replace 'it went well' with a measurable outcome.",
+                    quote(part["text"], part.get("start")), at_s=part.get("start"), sentence=_clip(part["text"], 160))
+        advice = {"situation": "open with one or two sentences of context (where, when, what was at stake).",
+                  "task": "say what you were responsible for, in one sentence, before what you did.",
+                  "action": "spend most of the answer on the steps you personally took."}
+        for missing in absent:
+            if missing == "result":
+                continue
+            if missing in sure:
+                add("structure", 1.0, f"The {STAR_NAMES[missing]} is missing: " + advice[missing],
+                    _missing_part_evidence(card, star, missing))
+            else:
+                add("structure", 0.6, f"The {STAR_NAMES[missing]} was not clear: " + advice[missing],
                     _missing_part_evidence(card, star, missing))
         action = _star_part(star, "action")
         if "action" in (star.get("thin") or ()) and action:
