@@ -76,7 +76,7 @@ PROBE_NO_SENTENCE_ABOVE = 0.5  # ... and only when no sentence reads more as tha
 
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
-    r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(half|twice|a third|a quarter) (the|as|of)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|thirty|forty|fifty|hundred|thousand)\s(percent|hours|days|weeks|months|users|customers|engineers|people)",
     re.IGNORECASE)
 
