@@ -14,7 +14,8 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
 - audio: the same through the audio path: strong answers spoken by espeak and real read speech, transcribed by the
   default model and analysed with their audio.
 - recover: on those long espeak answers, the first pass alone against the transcript with the speech it gave no
-  words decoded again (words recovered, word error rate before and after, re-decode time).
+  words decoded again (words recovered, word error rate before and after, re-decode time); recover_base: the same
+  with the `base` model ("Transcribe again").
 - level: the speech level of the real clips, and how the word error rate of the default model changes as real clips
   are played quieter (the quiet-recording warning's level comes from this).
 - unheard: real speech that the transcript lacks (one real clip transcribed, another real clip appended after it
@@ -22,7 +23,7 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
 - fillers: the filler counter on Rev16 (from eval_analysis), and how often Rev's cleaners removed a sentence-opening
   "So" (why it is not counted).
 
-    .venv/bin/python bench/eval_coaching.py [relevance] [overall] [audio] [recover] [level] [unheard] [fillers]
+    .venv/bin/python bench/eval_coaching.py [relevance] [overall] [audio] [recover] [recover_base] [level] [unheard] [fillers]
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ def audio_figures(limit: int = 14) -> dict:
             "read_speech_first_tip_relevance": sum(1 for o in off if o["first_tip"] == "relevance")}
 
 
-def recover_figures(limit: int = 14) -> dict:
+def recover_figures(limit: int = 14, model: str | None = None) -> dict:
     """The long espeak answers of `audio` (the same 14, the same cached speech): the first pass alone against the
     first pass with speech that got no words decoded again (Transcriber.recover_unheard), as words heard, word error
     rate against the published answer, what heard.py still reports, and the re-decode's time."""
@@ -288,7 +289,7 @@ def recover_figures(limit: int = 14) -> dict:
     from voicemock.transcribe import Transcriber, build_transcript
     from voicemock.tts import Speaker
 
-    transcriber = Transcriber()
+    transcriber = Transcriber(model)
     cache = BENCH_DIR.parent / ".cache" / "tts"
     cache.mkdir(parents=True, exist_ok=True)
     speaker = Speaker(rate=150, cache=cache, timeout_s=300)
@@ -319,7 +320,7 @@ def recover_figures(limit: int = 14) -> dict:
         words = sum(d["words"] for d in rows)
         return round(sum(d[key] * d["words"] for d in rows) / max(1, words), 1)
 
-    return {"answers": len(detail), "lost_speech_first_pass": len(lost),
+    return {"model": transcriber.model_name, "answers": len(detail), "lost_speech_first_pass": len(lost),
             "still_unheard_after": sum(1 for d in detail if d["unheard_after"]),
             "redecoded": sum(1 for d in detail if d["notes"]),
             "words_recovered": sum(d["words_after"] - d["words_before"] for d in detail),
@@ -417,7 +418,7 @@ def filler_figures() -> dict:
 
 
 SECTIONS = {"relevance": relevance_figures, "overall": overall_figures, "audio": audio_figures,
-            "recover": recover_figures, "level": level_figures,
+            "recover": recover_figures, "recover_base": lambda: recover_figures(model="base"), "level": level_figures,
             "unheard": unheard_figures, "fillers": filler_figures}
 
 
