@@ -68,10 +68,13 @@ def show_command(ctx: click.Context, session_id: str) -> None:
     for view in report.answer_views(store, session.id):
         a, analysis = view.record, view.analysis or {}
         status = {"processed": "done", "saved": "to do"}.get(a.status, a.status) if not view.problem else "[red]damaged[/red]"
-        table.add_row(str(a.position), str(a.attempt), status, _num(analysis.get("duration_s"), 0, " s"),
+        asked = f"Follow-up: {a.probe}" if a.is_follow_up else a.question_text
+        attempt = "follow-up" if a.is_follow_up else f"{a.attempt}{' best' if a.best else ''}"
+        table.add_row(str(a.position), attempt, status, _num(analysis.get("duration_s"), 0, " s"),
                       _num(analysis.get("wpm")), str(len(analysis.get("fillers") or ())) if analysis else "-",
-                      escape(str((analysis.get("budget") or {}).get("verdict") or "-")), escape(a.question_text))
+                      escape(str((analysis.get("budget") or {}).get("verdict") or "-")), escape(asked))
     console.print(table)
+    console.print("best: the take that counts for its question (marked in the app, else the highest score)")
     for view in report.answer_views(store, session.id):
         if view.problem:
             console.print(f"[red]Q{view.record.position} try {view.record.attempt}: {escape(view.problem)}[/red]")
