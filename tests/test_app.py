@@ -114,7 +114,16 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     at = _ok(_app().run())
     assert at.segmented_control(key="setup_mode").value == "round"
     plan_questions = find_guide().round(1).questions
+    assert at.checkbox(key="setup_check").value and at.checkbox(key="setup_probes").value  # a first run
     _ok(at.button(key="setup_start").click().run())
+
+    # The first run checks the microphone first: a recording in which nobody speaks is too quiet, with what to do.
+    at.audio_input(key="check_rec").set_value(("check.wav", silent_wav, "audio/wav"))
+    _ok(at.run())
+    warned = [w.value for w in at.warning]
+    assert any(w.startswith("Too quiet") and "move closer" in w for w in warned), warned
+    assert {"Speech level", "Noise floor", "Clipping"} <= {m.label for m in at.metric}
+    _ok(at.button(key="check_skip").click().run())
 
     # Question 1 is shown and spoken: a real espeak WAV in an autoplaying player.
     assert plan_questions[0].spoken_text in _texts(at)
@@ -136,7 +145,8 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert (folders[0] / "answer.wav").read_bytes() == answer_wav
     analysis = json.loads((folders[0] / "analysis.json").read_text())
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answer length"] == f"{int(round(analysis['duration_s'])) // 60}:{int(round(analysis['duration_s'])) % 60:02d}"
+    # Whole seconds floored, as the browser's recorder counts them: the clock, the recorder and the card agree.
+    assert metrics["Answer length"] == f"{int(analysis['duration_s']) // 60}:{int(analysis['duration_s']) % 60:02d}"
     assert 60 < float(metrics["Words per minute"]) < 260
     heard = analysis["transcript"]["text"].lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
@@ -144,12 +154,41 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     # Moving on does not replay the question: autoplay only on its first showing.
     assert "autoplay" not in _question_player(at)
 
-    # Retry with a recording in which nobody speaks: kept on disk, and the page says no speech was heard.
-    _ok(at.button(key="retry_1").click().run())
-    at.file_uploader(key="up_1_1").set_value(("silence.wav", silent_wav, "audio/wav"))
+    # The interviewer follows up, aloud: the follow-up answer is kept with question 1 and scored as a short answer.
+    follow_players = [h.proto.body for h in at.get("html") if "vm-follow-up-audio" in h.proto.body]
+    assert len(follow_players) == 1 and " autoplay " in follow_players[0]
+    first_id = at.session_state["pr_results"][1]["answer_id"]
+    probe = at.session_state["pr_follow"][first_id]["probe"]["text"]
+    assert probe in _texts(at)
+    at.audio_input(key=f"fu_rec_1_{first_id}").set_value(("follow.wav", answer_wav, "audio/wav"))
     _ok(at.run())
     assert [f.name for f in _answer_dirs(data_home)] == ["q01-a1", "q01-a2"]
-    assert "No speech was heard" in _texts(at)
+    follow_meta = json.loads((_answer_dirs(data_home)[1] / "answer.json").read_text())
+    assert follow_meta["probe"]["text"] == probe and follow_meta["probe"]["follows"] == 1
+    assert "Follow-up transcript" in [e.label for e in at.expander]
+    assert json.loads((_answer_dirs(data_home)[1] / "analysis.json").read_text())["budget"]["target_s"] == 45
+
+    # Retry with a recording in which nobody speaks: kept on disk, labelled attempt 2, and the page says no speech
+    # was heard and what changed since attempt 1; the first take stays the best one.
+    _ok(at.button(key="retry_1").click().run())
+    assert "attempt 2" in _texts(at)
+    at.file_uploader(key="up_1_1").set_value(("silence.wav", silent_wav, "audio/wav"))
+    _ok(at.run())
+    assert [f.name for f in _answer_dirs(data_home)] == ["q01-a1", "q01-a2", "q01-a3"]
+    shown = _texts(at)
+    assert "No speech was heard" in shown and "Attempt 2" in shown and "Since attempt 1" in shown
+    assert "Overall score" in {m.label for m in at.metric}
+    best = at.radio(key="best_1_2")
+    assert best.value == first_id
+    # The candidate marks the silent take as the best: the store keeps the mark.
+    from voicemock.store import Store
+
+    second_id = at.session_state["pr_results"][1]["answer_id"]
+    best.set_value(second_id)
+    _ok(at.run())
+    assert [a.id for a in Store.open(data_home).answers(at.session_state["pr_session_id"]) if a.best] == [second_id]
+    at.radio(key="best_1_2").set_value(first_id)
+    _ok(at.run())
 
     # Question 2: a failed transcription keeps the recording and can be tried again.
     _ok(at.button(key="next_1").click().run())
@@ -167,18 +206,26 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert (kept / "analysis.json").is_file()
     assert "Answer length" in {m.label for m in at.metric}
 
-    # Skip question 3; the summary shows time against the round and the weakest dimension.
+    # Skip question 3; the summary shows each question's best take against its answer budget, the weakest
+    # question and dimension, and a drill on the weakest questions.
     _ok(at.button(key="next_2").click().run())
     _ok(at.button(key="skip_3_0").click().run())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Answered"] == "2 of 3"
-    assert metrics["Weakest dimension"] not in ("", "—")
+    assert metrics["Weakest dimension"] not in ("", "—") and metrics["Weakest question"].startswith("Question ")
     table = at.dataframe[0].value
-    assert list(table["round budget"]) == ["45:00"]
+    assert list(table["attempts"]) == [2, 1, 0] and list(table["counted"])[:2] == ["attempt 1 (marked)", "attempt 1"]
+    assert list(table["answer budget"])[0].startswith("1:15") and list(table["verdict"])[2] == "not answered"
+    assert "best take" in _texts(at)
+    spoken = sum(json.loads((d / "analysis.json").read_text())["duration_s"] for d in _answer_dirs(data_home)
+                 if d.name in ("q01-a1", "q02-a1"))
+    assert metrics["Time speaking"] == f"{int(spoken) // 60}:{int(spoken) % 60:02d}"
+    session_id = at.session_state["pr_session_id"]
+    assert at.button(key="drill_weakest")
 
     # Review: the sitting is there with both answers, their players, marked transcripts and exports.
     _ok(at.button(key="to_review").click().run())
-    assert at.selectbox(key="review_pick").value == at.session_state["pr_session_id"]
+    assert at.selectbox(key="review_pick").value == session_id
     players = at.get("iframe")
     assert len(players) == 2
     page = players[0].proto.srcdoc

@@ -45,9 +45,11 @@ def inject_style() -> None:
 
 
 def clock(seconds: float | int | None) -> str:
-    """125.4 -> '2:05'."""
-    seconds = max(0, int(round(float(seconds or 0))))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """125.4 -> '2:05': the one m:ss format (voicemock.analysis.tips.clock), whole seconds counted as the
+    browser's recorder counts them (floored), so the clock, the recorder and the scorecard agree."""
+    from voicemock.analysis.tips import clock as core_clock
+
+    return core_clock(float(seconds or 0))
 
 
 def kind_label(kind: str) -> str:
@@ -96,10 +98,10 @@ def md_text(text: str) -> str:
     return out
 
 
-# --------------------------------------------------------------------------- the answer clock
+# --------------------------------------------------------------------------- the spoken question
 
 
-def question_player(wav: Path, autoplay: bool) -> None:
+def question_player(wav: Path, autoplay: bool, css_class: str = "vm-question-audio") -> None:
     """The spoken question as a plain <audio> element that starts by itself on its first showing.
 
     Not st.audio(autoplay=True): that records "already autoplayed" while its component renders, and on a busy machine
@@ -111,10 +113,10 @@ def question_player(wav: Path, autoplay: bool) -> None:
     data = base64.b64encode(Path(wav).read_bytes()).decode("ascii")
     element_id = "vm-q-" + hashlib.sha1(data.encode("ascii")).hexdigest()[:12]
     if not autoplay:
-        st.html(f'<audio class="vm-question-audio" controls preload="auto" style="width:100%" src="data:audio/wav;base64,{data}"></audio>')
+        st.html(f'<audio class="{css_class}" controls preload="auto" style="width:100%" src="data:audio/wav;base64,{data}"></audio>')
         return
     st.html(
-        f'<audio id="{element_id}" class="vm-question-audio" controls autoplay preload="auto" style="width:100%" '
+        f'<audio id="{element_id}" class="{css_class}" controls autoplay preload="auto" style="width:100%" '
         f'src="data:audio/wav;base64,{data}"></audio>'
         + _START_ONCE.replace("ELEMENT_ID", element_id),
         unsafe_allow_javascript=True,
@@ -131,44 +133,6 @@ _START_ONCE = """<script>
   if (audio.readyState >= 3) start(); else audio.addEventListener("canplay", start, {once: true});
 })();
 </script>"""
-
-
-def answer_clock(started_at: float, budget, key: str | None = None) -> None:
-    """A clock in the page counting the answer time against the question's budget (runs in the browser)."""
-    target, low, high = float(budget.target_s), float(budget.min_s), float(budget.max_s)
-    scale = high * 1.15
-    st.iframe(
-        f"""
-<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;">
-  <div style="display:flex; align-items:baseline; gap:.8rem;">
-    <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
-    <span style="color:#5b6474;">target {clock(target)} · good range {clock(low)}–{clock(high)}</span>
-    <span id="vm-state" style="margin-left:auto; font-weight:600;"></span>
-  </div>
-  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin-top:.35rem;">
-    <div style="position:absolute; left:{low / scale * 100:.2f}%; width:{(high - low) / scale * 100:.2f}%;
-                top:0; bottom:0; background:#d6ecdc; border-radius:5px;"></div>
-    <div style="position:absolute; left:{target / scale * 100:.2f}%; top:-3px; bottom:-3px; width:2px; background:#2e7d4f;"></div>
-    <div id="vm-fill" style="position:absolute; left:0; top:3px; height:4px; width:0; background:#2457a6; border-radius:2px;"></div>
-  </div>
-</div>
-<script>
-const started = {started_at * 1000:.0f}, low = {low}, high = {high}, scale = {scale};
-function fmt(s) {{ s = Math.max(0, Math.floor(s)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }}
-function tick() {{
-  const s = (Date.now() - started) / 1000;
-  document.getElementById("vm-time").textContent = fmt(s);
-  const fill = document.getElementById("vm-fill"), state = document.getElementById("vm-state");
-  fill.style.width = Math.min(100, s / scale * 100) + "%";
-  let color = "#2457a6", label = "answer time";
-  if (s >= low && s <= high) {{ color = "#2e7d4f"; label = "in range"; }}
-  if (s > high) {{ color = "#b3261e"; label = "over time: wrap up"; }}
-  fill.style.background = color; state.style.color = color; state.textContent = label;
-}}
-tick(); setInterval(tick, 250);
-</script>""",
-        height=72,
-    )
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -274,59 +238,3 @@ def _structure(card: dict[str, Any]) -> None:
 def _clip(text: str, length: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-# --------------------------------------------------------------------------- end of a sitting
-
-
-def sitting_summary(plan, summary) -> None:
-    st.subheader("Sitting complete" if summary.answered == summary.asked else "Sitting ended")
-    budget_total = sum(r.budget_s for r in summary.rounds)
-    c = st.columns(3)
-    c[0].metric("Answered", f"{summary.answered} of {summary.asked}", border=True)
-    c[1].metric("Time speaking", clock(summary.spoken_s), help=f"Against {clock(budget_total)} of interview time",
-                border=True)
-    weakest = summary.weakest_dimension
-    c[2].metric(
-        "Weakest dimension",
-        weakest.replace("_", " ").capitalize() if weakest else "—",
-        delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    st.dataframe(
-        [
-            {
-                "round": (f"Round {r.round_number}: {r.round_name}" if r.round_number is not None else r.round_name),
-                "answered": f"{r.answered} / {r.asked}",
-                "time speaking": clock(r.spoken_s),
-                "round budget": clock(r.budget_s),
-                "answers on budget": r.on_budget,
-            }
-            for r in summary.rounds
-        ],
-        hide_index=True,
-    )
-    if summary.mean_scores:
-        import altair as alt
-        import pandas as pd
-
-        frame = pd.DataFrame(
-            [{"dimension": k.replace("_", " ").capitalize(), "score": v} for k, v in summary.mean_scores.items()]
-        )
-        chart = (
-            alt.Chart(frame)
-            .mark_bar(cornerRadiusEnd=3)
-            .encode(
-                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
-                y=alt.Y("dimension:N", sort="x", title=None),
-                color=alt.condition(
-                    alt.datum.dimension == (weakest or "").replace("_", " ").capitalize(),
-                    alt.value("#b3261e"),
-                    alt.value("#2457a6"),
-                ),
-            )
-            .properties(height=32 * len(frame) + 30)
-        )
-        st.altair_chart(chart, width="stretch")
