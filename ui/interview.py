@@ -215,3 +215,19 @@ def sitting_summary(summary) -> None:
 def follow_up_card(text: str) -> None:
     st.html(f'<div class="vm-card"><div class="vm-eyebrow">Follow-up</div>'
             f'<div class="vm-question">{esc(text)}</div></div>')
+
+
+def continue_button(store, session) -> None:
+    """Review: a sitting cut short is continued on the Practice page, at the question it stopped before."""
+    from voicemock.errors import VoicemockError
+
+    try:
+        offers = dict((record.id, position) for record, position in store.unfinished_sessions())
+    except VoicemockError:
+        return
+    if session.id not in offers:
+        return
+    number = session.positions.index(offers[session.id]) + 1 if offers[session.id] in session.positions else 1
+    if st.button(f"Continue this sitting at question {number}", icon=":material/resume:", key="review_continue"):
+        st.session_state.resume_request = session.id
+        st.switch_page("ui/practice.py")

@@ -8,6 +8,8 @@ from voicemock.errors import VoicemockError
 
 from ui import charts, resources
 from ui.components import guarded, inject_style, kind_label, md_text, question_card, scorecard_metrics, show_error
+from ui.attempts import question_attempts
+from ui.interview import continue_button
 from ui.player import transcript_player
 
 AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
@@ -76,7 +78,7 @@ by_id = {s.id: s for s in sessions}
 def _label(session_id: str) -> str:
     s = by_id[session_id]
     when = s.created_at.replace("T", " ")[:16]
-    return f"{when} · {s.title} · {s.processed_count} of {s.question_count} answered"
+    return f"{when} · {s.title} · {len(s.answered_positions)} of {s.question_count} answered"
 
 
 session_id = st.selectbox("Session", ids, format_func=_label, key="review_pick")
@@ -107,6 +109,7 @@ def _exports() -> None:
 
 
 _exports()
+continue_button(store, session)
 
 
 def _manage() -> None:
@@ -150,10 +153,11 @@ if not answers:
     st.info("This session has no recorded answers yet.", icon=":material/info:")
     st.stop()
 
-# The latest attempt at each question first; earlier attempts on request.
+# The best take at each question first (else the latest); every attempt and follow-up on request.
 latest: dict[int, object] = {}
 for answer in answers:
-    latest[answer.position] = answer
+    if not answer.is_follow_up and (answer.position not in latest or not latest[answer.position].best):
+        latest[answer.position] = answer
 plan_questions = {}
 try:
     plan_questions = {q.position: q for q in store.session_plan(session_id).questions}
@@ -177,7 +181,9 @@ def _answer(answer) -> None:
     question = plan_questions.get(answer.position)
     rnd = question.round if question else None
     eyebrow = f"Question {answer.position}" + (f" · Round {rnd.number}: {rnd.name}" if rnd else "")
-    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", "uploaded" if answer.source == "upload" else "recorded"]
+    take = sum(1 for a in answers if a.position == answer.position and not a.is_follow_up and a.attempt <= answer.attempt)
+    chips = [kind_label(answer.kind), f"attempt {take}" + (" · best take" if answer.best else ""),
+             "uploaded" if answer.source == "upload" else "recorded"]
     question_card(eyebrow, answer.question_text, chips)
     if not answer.audio_path.is_file():
         st.warning("The recording of this answer is missing from the data folder.")
@@ -223,10 +229,4 @@ def _answer(answer) -> None:
 for position, answer in latest.items():
     with st.container(border=True):
         _answer(answer)
-        earlier = [a for a in answers if a.position == position and a.id != answer.id]
-        if earlier:
-            with st.expander(f"Earlier attempts ({len(earlier)})"):
-                for old in reversed(earlier):
-                    st.markdown(f"**Attempt {old.attempt}** · {old.created_at.replace('T', ' ')[:16]}")
-                    if old.audio_path.is_file():
-                        st.audio(old.audio_path.read_bytes(), format=AUDIO_TYPES.get(old.audio_path.suffix.lower(), "audio/wav"))
+        question_attempts(store, session_id, position, answers)
