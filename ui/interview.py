@@ -179,7 +179,7 @@ def sitting_summary(summary) -> None:
                 "time": clock(q.duration_s) if q.answered else "—",
                 "answer budget": f"{clock(q.target_s)} ({clock(q.min_s)}–{clock(q.max_s)})",
                 "verdict": (q.verdict or "").replace("_", " ") if q.answered else "not answered",
-                "score": round(q.overall) if q.overall is not None else None,
+                "score": f"{q.overall:.0f}" if q.overall is not None else "—",
                 "weakest": (q.weakest_dimension or "").replace("_", " "),
                 "follow-up": q.follow_up or "",
             }
