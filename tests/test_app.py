@@ -93,6 +93,7 @@ def test_guide_text_is_escaped_in_the_page(data_home):
     _ok(at.switch_page("ui/practice.py").run())
     at.selectbox(key="setup_guide").set_value("evil")
     _ok(at.run())
+    at.checkbox(key="setup_check").uncheck()  # straight to the question
     _ok(at.button(key="setup_start").click().run())
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "Why &lt;img src=x onerror=alert(1)&gt; Coursera?" in bodies
@@ -236,7 +237,11 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     _ok(at.switch_page("ui/progress.py").run())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Words per minute"] not in ("", "—")
-    assert "Best answers" in _texts(at)
+    assert "Best answers" in _texts(at) and "counts with its best take" in _texts(at)
+    from voicemock.store import Store
+
+    [row] = Store.open(data_home).trends("session")
+    assert row.answers == 2  # question 1 by its best take (of two) and question 2; the follow-up is not an answer
 
 
 def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_transcript(
@@ -260,11 +265,17 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
     monkeypatch.setattr(voicemock.recorder, "sounddevice_stream", factory)
 
     at = _ok(_app().run())
+    at.checkbox(key="setup_check").uncheck()
+    at.checkbox(key="setup_probes").uncheck()
     _ok(at.button(key="setup_start").click().run())
     _ok(at.button(key="mic_start_1_0").click().run())
     assert not at.error
     assert "Recording" in {m.label for m in at.metric}
     assert at.button(key="mic_stop")
+    # The answer clock counts from the start of this recording, not from the question.
+    [clock_page] = [f.proto.srcdoc for f in at.get("iframe") if "vm-clock" in f.proto.srcdoc]
+    started = float(clock_page.split("localStart = ", 1)[1].split(";", 1)[0])
+    assert abs(started / 1000 - at.session_state["pr_rec_started"]) < 1
     deadline = time.monotonic() + 60
     while holder["stream"].delivered < len(samples):
         assert time.monotonic() < deadline, "the fake microphone stopped before the answer was played"

@@ -20,16 +20,18 @@ CHANGE_LABELS = {"length": "Answer length", "wpm": "Words per minute", "fillers_
 # --------------------------------------------------------------------------- the answer clock
 
 
-def answer_clock(budget, local_started_at: float | None = None) -> None:
+def answer_clock(budget, local_started_at: float | None = None, thought_s: float | None = None) -> None:
     """The answer clock, in the browser. It starts when recording starts and stops at stop; the thinking time (from
     the end of the spoken question to the start of recording) is shown beside it.
 
     With the browser microphone the page watches the recorder's own button ("Stop recording" while it records), so
     the clock and the recorder count the same seconds; both floor to the second, as clock() does. With this
-    machine's microphone (`local_started_at`, the wall-clock start of that recording) it counts from that start."""
+    machine's microphone (`local_started_at`, the wall-clock start of that recording) it counts from that start,
+    and `thought_s` is the thinking time the server measured (from the question's showing to that start)."""
     target, low, high = float(budget.target_s), float(budget.min_s), float(budget.max_s)
     scale = high * 1.15
     local = "null" if local_started_at is None else f"{local_started_at * 1000:.0f}"
+    thought = "null" if thought_s is None else f"{max(0.0, thought_s):.3f}"
     st.iframe(
         f"""
 <div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;">
@@ -50,7 +52,7 @@ def answer_clock(budget, local_started_at: float | None = None) -> None:
 const low = {low}, high = {high}, scale = {scale}, localStart = {local};
 const doc = window.parent.document;
 const opened = Date.now();
-let thinkFrom = null, started = localStart, stopped = null, thought = null, hooked = null;
+let thinkFrom = null, started = localStart, stopped = null, thought = {thought}, hooked = null;
 function fmt(s) {{ s = Math.max(0, Math.floor(s)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }}
 function recording() {{ return !!doc.querySelector('[data-testid="stAudioInput"] [aria-label="Stop recording"]'); }}
 function hookQuestion() {{

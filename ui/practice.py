@@ -335,8 +335,9 @@ def _question_view() -> None:
         _result_view(question, result)
         return
 
-    recorder = S.get("pr_recorder")
-    answer_clock(question.budget, local_started_at=S.get("pr_rec_started") if recorder is not None else None)
+    shown = S.setdefault("pr_shown_at", {}).setdefault((position, attempt), time.time())
+    started = S.get("pr_rec_started") if S.get("pr_recorder") is not None else None
+    answer_clock(question.budget, local_started_at=started, thought_s=None if started is None else started - shown)
 
     if result and result.get("error"):
         show_error(VoicemockError(result["error"]))
