@@ -19,6 +19,7 @@ CHECK_SECONDS = 6.0  # the terminal's test recording stops by itself after this 
 TOO_QUIET_DBFS = -60.0  # speech below this (the louder frames, RMS) is too quiet (real read speech: -63 to -11)
 NOISY_FLOOR_DBFS = -30.0  # a room this loud between words drowns quiet speech
 MIN_SNR_DB = 20.0  # speech this far above the floor, at least
+QUIET_ROOM_DBFS = -45.0  # no voice above a background quieter than this: the microphone hears too little
 FLOOR_SPAN_S = 0.2  # the noise floor: the quietest stretch this long (a pause between words, or before speaking)
 CLIP_LEVEL = 0.99  # a sample this close to full scale is clipped
 CLIPPED_SHARE = 0.001  # more than 0.1% of samples clipped distorts the words
@@ -70,7 +71,8 @@ def check_recording(samples: np.ndarray, sample_rate: int = 16000, heard: str | 
     problems: list[str] = []
     if seconds < 1.0:
         problems.append("the test recording is shorter than a second: record the test phrase again, all of it")
-    if speech < TOO_QUIET_DBFS or speech - noise < MIN_SPEECH_DB_ABOVE_FLOOR:
+    no_voice = speech - noise < MIN_SPEECH_DB_ABOVE_FLOOR  # nothing stands out of the background
+    if speech < TOO_QUIET_DBFS or (no_voice and noise <= QUIET_ROOM_DBFS):
         problems.append(f"too quiet (speech at {speech:.0f} dBFS): move closer to the microphone or raise its input "
                         "volume in the system sound settings, then check again")
     elif noise > NOISY_FLOOR_DBFS or speech - noise < MIN_SNR_DB:
