@@ -14,7 +14,7 @@ from typing import Any
 from .errors import VoicemockError
 from .progress import LONG_PAUSE_S, is_long_pause
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
-from .summary import summarize_sitting
+from .summary import summarize_session
 from .transcript import Transcript, Word
 
 SESSION_FORMATS = ("md", "html", "json", "txt")
@@ -150,8 +150,7 @@ def session_data(store: Store, session_id: str) -> dict[str, Any]:
     session = store.get_session(session_id)
     plan = store.session_plan(session.id)
     views = answer_views(store, session.id)
-    by_position = {q.position: q for q in plan.questions}
-    summary = summarize_sitting(plan, [(by_position[v.record.position], v.analysis) for v in views if v.analysis])
+    summary = summarize_session(store, session.id)  # best takes; follow-up answers are not takes
     return {
         "format": 1,
         "session": {"id": session.id, "title": session.title, "guide": session.guide,
@@ -169,7 +168,7 @@ def _answer_dict(view: AnswerView) -> dict[str, Any]:
             "question": a.question_text, "kind": a.kind, "source": a.source, "original_name": a.original_name,
             "created_at": a.created_at, "status": a.status, "model": a.model, "audio_file": a.audio_path.name,
             "problem": view.problem, "transcript": view.transcript.to_dict() if view.transcript else None,
-            "analysis": view.analysis}
+            "analysis": view.analysis, "best": a.best, "follow_up": a.probe, "follows": a.follows}
 
 
 def export_session(store: Store, session_id: str, fmt: str) -> str:
@@ -296,7 +295,8 @@ def to_markdown(data: dict[str, Any]) -> str:
         if not answers:
             out += ["", "Not answered."]
         for a in answers:
-            out += ["", f"### Attempt {a['attempt']} ({_md(a['created_at'])}, {_md(a['audio_file'])})", ""]
+            heading = f"Follow-up: {_md(a['follow_up'])}" if a.get("follow_up") else f"Attempt {a['attempt']}"
+            out += ["", f"### {heading} ({_md(a['created_at'])}, {_md(a['audio_file'])})", ""]
             if a["problem"]:
                 out += [f"> {_md(a['problem'])}", ""]
             transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None
@@ -329,7 +329,8 @@ def _audio_tag(record: AnswerRecord | None) -> str:
 
 
 def _answer_html(a: dict[str, Any], record: AnswerRecord | None) -> str:
-    parts = [f'<div class="attempt"><h3>Attempt {a["attempt"]} <small class="meta">{esc(a["created_at"])}</small></h3>',
+    heading = f'Follow-up: {esc(a["follow_up"])}' if a.get("follow_up") else f'Attempt {a["attempt"]}'
+    parts = [f'<div class="attempt"><h3>{heading} <small class="meta">{esc(a["created_at"])}</small></h3>',
              _audio_tag(record)]
     if a["problem"]:
         parts.append(f'<p class="problem">{esc(a["problem"])}</p>')
