@@ -185,3 +185,26 @@ def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store
     assert not scratch.exists() and not scratch.with_suffix(".json").exists()
     assert answer.audio_path.read_bytes() == speech_wav.read_bytes()
     assert store.leftover_recordings() == [left]
+
+
+def test_an_index_from_before_best_takes_and_follow_ups_is_migrated_with_its_best_takes(processed_home):
+    """Schema 2 (no best takes, follow-ups or ended sittings): opening it adds them, chooses each question's best
+    take from the scores it holds, and does not offer its old sittings to continue."""
+    import sqlite3
+
+    from voicemock.store import SCHEMA_VERSION, Store
+
+    home, session_id = processed_home
+    con = sqlite3.connect(home / "voicemock.db")
+    for column in ("marked_best", "best", "probe", "probe_reason", "follows"):
+        con.execute(f"ALTER TABLE answers DROP COLUMN {column}")
+    con.execute("ALTER TABLE sessions DROP COLUMN ended_at")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    store = Store.open(home)
+    assert store.schema_version() == SCHEMA_VERSION
+    answers = store.answers(session_id)
+    assert sorted(a.position for a in answers if a.best) == [1, 2]
+    assert not any(a.is_follow_up or a.marked_best for a in answers)
+    assert store.get_session(session_id).ended_at and store.unfinished_sessions() == []

@@ -84,6 +84,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE answers ADD COLUMN probe_reason TEXT",
         "ALTER TABLE answers ADD COLUMN follows INTEGER",  # the attempt number of the answer it follows up
         "ALTER TABLE sessions ADD COLUMN ended_at TEXT",
+        "UPDATE sessions SET ended_at = created_at",  # sittings from before resuming existed are not offered again
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
