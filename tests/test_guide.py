@@ -125,3 +125,19 @@ def test_install_name_cannot_escape_the_data_folder(tmp_path, shipped):
     path = install_guide(dump_guide(shipped), "evil.yaml", data, slug="../../etc/passwd")
     assert path.parent == (data / "guides").resolve()
     assert path.name == "etc-passwd.yaml"
+
+
+def test_follow_ups_are_optional_and_validated_like_the_rest(tmp_path, shipped):
+    first = shipped.round(1).questions[0]
+    assert first.follow_ups and all(f.endswith("?") for f in first.follow_ups)
+    follow_up = first.follow_ups[0]
+    path = _broken(tmp_path, f"    - {follow_up}\n", "    - ''\n")
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l == "    - ''")
+    with pytest.raises(GuideError, match=rf"broken\.yaml, line {line}: rounds\[0\]\.questions\[0\]\.follow_ups\[0\]"):
+        load_guide(path)
+    path = _broken(tmp_path, f"    follow_ups:\n    - {follow_up}\n", "    follow_ups: ask more\n")
+    with pytest.raises(GuideError, match=r"rounds\[0\]\.questions\[0\]\.follow_ups"):
+        load_guide(path)
+    # Without the field the question simply has none.
+    path = _broken(tmp_path, f"    follow_ups:\n    - {follow_up}\n", "")
+    assert load_guide(path).round(1).questions[0].follow_ups == ()
