@@ -35,3 +35,8 @@ def test_transcript_diff_marks_words_added_and_removed():
     assert [(p.kind, p.text) for p in pieces] == [
         ("removed", "we"), ("added", "I"), ("same", "shipped the feature"), ("removed", "late"), ("added", "on time")]
     assert transcript_diff("same words", "same words") == [transcript_diff("same words", "same words")[0]]
+
+
+def test_an_unscored_take_has_no_overall_and_is_never_the_best():
+    takes = [{"scores": {"a": 20}}, {"verdict": "no_speech", "overall": 90, "scores": {"a": 90}}]
+    assert overall(takes[1]) is None and best_index(takes) == 0

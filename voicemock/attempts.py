@@ -16,8 +16,9 @@ STAR_ORDER = ("situation", "task", "action", "result")
 
 
 def overall(analysis: dict[str, Any] | None) -> float | None:
-    """The answer's overall score: the analysis's own `overall`, else the mean of its dimension scores."""
-    if not analysis:
+    """The answer's overall score: the analysis's own `overall`, else the mean of its dimension scores; None for an
+    answer that was not scored (no speech, too little, not English), which is never the best take."""
+    if not analysis or analysis.get("verdict", "ok") != "ok":
         return None
     value = analysis.get("overall")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
