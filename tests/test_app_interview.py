@@ -73,6 +73,7 @@ def test_review_shows_every_attempt_compares_two_and_the_follow_up_with_its_ques
     assert "follow-up" in listed.output and "What <b>did</b> you personally do?" in listed.output
 
 
+@pytest.mark.whisper
 def test_a_sitting_cut_short_is_continued_after_a_reload_and_an_empty_one_is_not_a_session(data_home, answer_wav):
     from voicemock.cli import main
     from voicemock.store import Store

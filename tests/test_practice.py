@@ -152,6 +152,7 @@ def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir,
     assert not store.leftover_recordings()
 
 
+@pytest.mark.whisper
 def test_follow_ups_come_from_named_recordings_and_are_kept_with_their_question(eval_dir, tmp_path):
     """--answers-from: NAME-followup.wav answers the interviewer's follow-up to NAME.wav; it is stored at the same
     question, with the follow-up's text, scored as a short answer, and listed by `voicemock show`."""

@@ -11,6 +11,7 @@ import streamlit as st
 
 from voicemock.attempts import transcript_diff
 from voicemock.errors import VoicemockError
+from voicemock.progress import section
 
 from ui.components import esc, guarded, md_text, scorecard_metrics
 from ui.interview import attempt_changes, take_label
@@ -62,7 +63,7 @@ def question_attempts(store, session_id: str, position: int, answers: list) -> N
                 st.caption("Not transcribed yet.")
                 continue
             scorecard_metrics(card)
-            st.caption(md_text((card.get("transcript") or {}).get("text") or "(no speech)"))
+            st.caption(md_text(section(card.get("transcript")).get("text") or "(no speech)"))
         _side_by_side(session_id, position, takes, cards, numbers)
 
 
@@ -81,8 +82,8 @@ def _side_by_side(session_id: str, position: int, takes: list, cards: dict, numb
         st.caption("Choose two different attempts.")
         return
     attempt_changes(cards[left], cards[right], since=numbers[left])
-    before = (cards[left].get("transcript") or {}).get("text") or ""
-    after = (cards[right].get("transcript") or {}).get("text") or ""
+    before = section(cards[left].get("transcript")).get("text") or ""
+    after = section(cards[right].get("transcript")).get("text") or ""
     pieces = transcript_diff(before, after)
     st.html('<div class="vm-diff" style="line-height:1.7;">' + " ".join(
         f'<span class="vm-{p.kind}" style="{DIFF_STYLE[p.kind]}">{esc(p.text)}</span>' for p in pieces) + "</div>")
@@ -100,4 +101,4 @@ def _follow_up(store, follow, takes: list) -> None:
             st.caption("Not transcribed yet.")
             return
         scorecard_metrics(card)
-        st.caption(md_text((card.get("transcript") or {}).get("text") or "(no speech)"))
+        st.caption(md_text(section(card.get("transcript")).get("text") or "(no speech)"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from voicemock.errors import VoicemockError
+from voicemock.progress import section
 from voicemock.guide import QUESTION_KINDS
 from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
 from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
@@ -519,7 +520,7 @@ def _follow_up(question, result: dict) -> None:
                 st.audio(done["audio_path"])
             scorecard_metrics(done["scorecard"])
             with st.expander("Follow-up transcript"):
-                st.markdown(md_text((done["scorecard"].get("transcript") or {}).get("text") or "(no speech)"))
+                st.markdown(md_text(section(done["scorecard"].get("transcript")).get("text") or "(no speech)"))
             return
         if done is not None and done.get("error"):
             show_error(VoicemockError(done["error"]))

@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from .progress import number as _number
+from .progress import records, section
 from .store import overall_of
 
 STAR_ORDER = ("situation", "task", "action", "result")
@@ -18,12 +20,12 @@ STAR_ORDER = ("situation", "task", "action", "result")
 def overall(analysis: dict[str, Any] | None) -> float | None:
     """The answer's overall score: the analysis's own `overall`, else the mean of its dimension scores; None for an
     answer that was not scored (no speech, too little, not English), which is never the best take."""
-    if not analysis or analysis.get("verdict", "ok") != "ok":
+    if not analysis or (analysis.get("verdict") or "ok") != "ok":
         return None
-    value = analysis.get("overall")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return overall_of(analysis.get("scores"))
+    value = _number(analysis.get("overall"))
+    if value is not None:
+        return value
+    return overall_of({k: v for k, v in section(analysis.get("scores")).items() if _number(v) is not None})
 
 
 def best_index(analyses: Sequence[dict[str, Any] | None], marked: int | None = None) -> int | None:
@@ -37,8 +39,8 @@ def best_index(analyses: Sequence[dict[str, Any] | None], marked: int | None = N
 
 def star_parts(analysis: dict[str, Any] | None) -> tuple[str, ...]:
     """The STAR parts present, in S-T-A-R order (empty when STAR is not assessed)."""
-    star = (analysis or {}).get("star") or {}
-    present = {p.get("part") if isinstance(p, dict) else str(p) for p in star.get("parts") or ()}
+    star = section((analysis or {}).get("star"))
+    present = {p.get("part") for p in records(star.get("parts"))}
     return tuple(p for p in STAR_ORDER if p in present)
 
 
@@ -63,10 +65,6 @@ class Comparison:
     star_lost: tuple[str, ...]
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
 def _length_better(before: float | None, after: float | None, budget: dict[str, Any]) -> bool | None:
     target = _number(budget.get("target_s"))
     if before is None or after is None or target is None or before == after:
@@ -77,7 +75,9 @@ def _length_better(before: float | None, after: float | None, budget: dict[str, 
 def _pace_better(before: float | None, after: float | None, band: Any) -> bool | None:
     if before is None or after is None or before == after or not (isinstance(band, (list, tuple)) and len(band) == 2):
         return None
-    low, high = float(band[0]), float(band[1])
+    low, high = _number(band[0]), _number(band[1])
+    if low is None or high is None:
+        return None
 
     def off(wpm: float) -> float:
         return max(0.0, low - wpm, wpm - high)
@@ -88,8 +88,8 @@ def _pace_better(before: float | None, after: float | None, band: Any) -> bool |
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> Comparison:
     """What changed from the previous take to this one: length (closer to the target is better), pace (closer to
     the band), fillers per minute (fewer), the overall score (higher), and STAR parts gained or lost."""
-    budget = current.get("budget") or previous.get("budget") or {}
-    band = (current.get("pace") or {}).get("band_wpm")
+    budget = section(current.get("budget")) or section(previous.get("budget"))
+    band = section(current.get("pace")).get("band_wpm")
     length = (_number(previous.get("duration_s")), _number(current.get("duration_s")))
     wpm = (_number(previous.get("wpm")), _number(current.get("wpm")))
     fillers = (_number(previous.get("fillers_per_min")), _number(current.get("fillers_per_min")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .plan import Budget, PlannedQuestion
+from .progress import records, section
 
 NO_RESULT = "What was the outcome, and how did you measure it?"
 ONLY_WE = "What did you personally do?"
@@ -53,29 +54,37 @@ class Probe:
 def confident_missing(analysis: dict[str, Any]) -> tuple[str, ...]:
     """STAR parts safely absent: the analysis's `star.confident_missing` when it gives one; otherwise `star.missing`
     only when the answer is long enough for an absence to be telling."""
-    star = analysis.get("star") or {}
+    star = section(analysis.get("star"))
     if "confident_missing" in star:
-        return tuple(star.get("confident_missing") or ())
-    text = str((analysis.get("transcript") or {}).get("text") or "")
-    sentences = analysis.get("sentences") or []
-    if len(_WORD.findall(text.lower())) < FALLBACK_MIN_WORDS or len(sentences) < FALLBACK_MIN_SENTENCES:
+        return _names(star.get("confident_missing"))
+    sentences = analysis.get("sentences") if isinstance(analysis.get("sentences"), list) else []
+    if len(_WORD.findall(_said(analysis).lower())) < FALLBACK_MIN_WORDS or len(sentences) < FALLBACK_MIN_SENTENCES:
         return ()
-    return tuple(star.get("missing") or ())
+    return _names(star.get("missing"))
+
+
+def _names(value) -> tuple[str, ...]:
+    return tuple(str(v) for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _said(analysis: dict[str, Any]) -> str:
+    text = section(analysis.get("transcript")).get("text")
+    return text if isinstance(text, str) else ""
 
 
 def _action_only_we(analysis: dict[str, Any]) -> bool:
-    star = analysis.get("star") or {}
-    present = {p.get("part") if isinstance(p, dict) else p for p in star.get("parts") or ()}
+    star = section(analysis.get("star"))
+    present = {p.get("part") for p in records(star.get("parts"))}
     we, i = star.get("action_we"), star.get("action_i")
-    return "action" in present and isinstance(we, int) and isinstance(i, int) and we >= ONLY_WE_MIN and i == 0
+    return ("action" in present and isinstance(we, int) and isinstance(i, int) and not isinstance(we, bool)
+            and we >= ONLY_WE_MIN and i == 0)
 
 
 def _has_trade_off(analysis: dict[str, Any]) -> bool:
-    structure = analysis.get("structure") or {}
-    for step in structure.get("steps") or ():
-        if "trade" in str(step.get("name", "")) and step.get("covered"):
+    for step in records(section(analysis.get("structure")).get("steps")):
+        if "trade" in str(step.get("name", "")) and step.get("covered") is True:
             return True
-    return bool(_TRADE_OFF.search(str((analysis.get("transcript") or {}).get("text") or "")))
+    return bool(_TRADE_OFF.search(_said(analysis)))
 
 
 def _content(text: str) -> set[str]:
@@ -87,14 +96,14 @@ def guide_follow_up(question: PlannedQuestion, analysis: dict[str, Any]) -> str 
     options = list(question.question.follow_ups)
     if not options:
         return None
-    said = _content(str((analysis.get("transcript") or {}).get("text") or ""))
+    said = _content(_said(analysis))
     return min(options, key=lambda text: (len(_content(text) & said), options.index(text)))
 
 
 def choose_probe(question: PlannedQuestion, analysis: dict[str, Any]) -> Probe | None:
     """At most one follow-up for this answer, always the same for the same analysis. None for an answer that was
     not scored (no speech, too little, not English): the candidate should answer again, not be probed."""
-    if analysis.get("verdict", "ok") != "ok":
+    if (analysis.get("verdict") or "ok") != "ok":
         return None
     kind = question.kind
     if kind in STAR_KINDS and "result" in confident_missing(analysis):
@@ -108,8 +117,7 @@ def choose_probe(question: PlannedQuestion, analysis: dict[str, Any]) -> Probe |
 
 
 def _long_enough(analysis: dict[str, Any]) -> bool:
-    text = str((analysis.get("transcript") or {}).get("text") or "")
-    return len(_WORD.findall(text.lower())) >= FALLBACK_MIN_WORDS
+    return len(_WORD.findall(_said(analysis).lower())) >= FALLBACK_MIN_WORDS
 
 
 def follow_up_question(question: PlannedQuestion, probe_text: str) -> PlannedQuestion:

@@ -14,6 +14,8 @@ from typing import Any, Iterable
 
 from .attempts import best_index, overall
 from .plan import Plan, PlannedQuestion
+from .progress import number as _number
+from .progress import section
 
 DRILL_SIZE = 3  # questions in the drill the summary offers
 DRILL_BELOW = 75.0  # an answer scoring under this overall is worth drilling
@@ -89,12 +91,8 @@ class SittingSummary:
         }
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
 def _weakest(scores: dict[str, Any] | None) -> str | None:
-    numeric = {k: float(v) for k, v in (scores or {}).items() if _number(v) is not None}
+    numeric = {k: float(v) for k, v in section(scores).items() if _number(v) is not None}
     return min(numeric, key=numeric.get) if numeric else None
 
 
@@ -128,7 +126,7 @@ def summarize_sitting(plan: Plan, analyses: Iterable[tuple[PlannedQuestion, dict
             marked=index is not None and marked.get(q.position) == index,
             duration_s=_number(best.get("duration_s")) if best else None,
             target_s=q.budget.target_s, min_s=q.budget.min_s, max_s=q.budget.max_s,
-            verdict=(best.get("budget") or {}).get("verdict") if best else None,
+            verdict=section(best.get("budget")).get("verdict") if best else None,
             overall=overall(best), weakest_dimension=_weakest(best.get("scores")) if best else None,
             follow_up=probe[0] if probe else None, follow_up_answered=bool(probe and probe[1]),
         ))
@@ -155,7 +153,7 @@ def summarize_sitting(plan: Plan, analyses: Iterable[tuple[PlannedQuestion, dict
 
     dimension_values: dict[str, list[float]] = {}
     for analysis in chosen.values():
-        for name, value in (analysis.get("scores") or {}).items():
+        for name, value in section(analysis.get("scores")).items():
             if _number(value) is not None:
                 dimension_values.setdefault(name, []).append(float(value))
     means = {name: mean(values) for name, values in dimension_values.items() if values}
