@@ -9,7 +9,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import resources
 
 # A local image: a ":material/...:" or emoji-name icon makes the browser fetch the icon from a font server.
 ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
@@ -26,6 +25,5 @@ page = st.navigation(pages)
 with st.sidebar:
     st.markdown("### :material/record_voice_over: voicemock")
     st.caption("Mock interviews, spoken aloud and coached. Everything stays on this machine.")
-    st.caption(f"Data folder: `{resources.data_dir()}`")
 
 page.run()

@@ -28,8 +28,10 @@ def _analysis(store, answer) -> dict[str, Any] | None:
 
 
 def _audio(answer) -> None:
+    from voicemock.audio import audio_mime
+
     if answer.audio_path.is_file():
-        st.audio(answer.audio_path.read_bytes(), format=f"audio/{answer.audio_path.suffix.lstrip('.') or 'wav'}")
+        st.audio(answer.audio_path.read_bytes(), format=audio_mime(answer.audio_path))
 
 
 def question_attempts(store, session_id: str, position: int, answers: list) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.attempts import compare, overall
 
 from ui.components import clock, esc, md_text
@@ -34,14 +35,15 @@ def answer_clock(budget, local_started_at: float | None = None, thought_s: float
     thought = "null" if thought_s is None else f"{max(0.0, thought_s):.3f}"
     st.iframe(
         f"""
-<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;">
-  <div style="display:flex; align-items:baseline; gap:.8rem;">
+<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;
+                          box-sizing:border-box; padding:0 6px 0 2px; overflow:hidden;">
+  <div style="display:flex; flex-wrap:wrap; align-items:baseline; column-gap:.8rem; row-gap:0;">
     <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
-    <span style="color:#5b6474;">target {clock(target)} · good range {clock(low)}–{clock(high)}</span>
+    <span style="color:#5b6474;">target {clock(target)} · good range {fmt.clock_range(low, high)}</span>
     <span id="vm-think" style="color:#5b6474;"></span>
     <span id="vm-state" style="margin-left:auto; font-weight:600;"></span>
   </div>
-  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin-top:.35rem;">
+  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin:.35rem 2px 0 2px;">
     <div style="position:absolute; left:{low / scale * 100:.2f}%; width:{(high - low) / scale * 100:.2f}%;
                 top:0; bottom:0; background:#d6ecdc; border-radius:5px;"></div>
     <div style="position:absolute; left:{target / scale * 100:.2f}%; top:-3px; bottom:-3px; width:2px; background:#2e7d4f;"></div>
@@ -86,7 +88,7 @@ function tick() {{
 }}
 tick(); setInterval(tick, 200);
 </script>""",
-        height=72,
+        height=96,
     )
 
 
@@ -163,7 +165,7 @@ def sitting_summary(summary) -> None:
     weakest = summary.weakest_dimension
     c[3].metric(
         "Weakest dimension",
-        weakest.replace("_", " ").capitalize() if weakest else "—",
+        fmt.dimension(weakest) if weakest else fmt.DASH,
         delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
         delta_color="off",
         delta_arrow="off",
@@ -195,7 +197,7 @@ def sitting_summary(summary) -> None:
         import pandas as pd
 
         frame = pd.DataFrame(
-            [{"dimension": k.replace("_", " ").capitalize(), "score": v} for k, v in summary.mean_scores.items()]
+            [{"dimension": fmt.dimension(k), "score": v} for k, v in summary.mean_scores.items()]
         )
         chart = (
             alt.Chart(frame)
@@ -204,7 +206,7 @@ def sitting_summary(summary) -> None:
                 x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
                 y=alt.Y("dimension:N", sort="x", title=None),
                 color=alt.condition(
-                    alt.datum.dimension == (weakest or "").replace("_", " ").capitalize(),
+                    alt.datum.dimension == (fmt.dimension(weakest) if weakest else ""),
                     alt.value("#b3261e"),
                     alt.value("#2457a6"),
                 ),

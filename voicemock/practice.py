@@ -18,10 +18,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .analysis.tips import clock
 from .attempts import compare
 from .audio import load_audio
 from .errors import VoicemockError
+from .format import clock
+from .format import kind as kind_label
 from .plan import Plan, PlannedQuestion
 from .summary import SittingSummary, summarize_sitting
 from .tts import voice_for_question
@@ -287,7 +288,7 @@ def question_panel(question: PlannedQuestion, total: int) -> Panel:
     body = Group(
         Text(question.text, style="bold"),
         Text(""),
-        Text(f"{question.kind.replace('_', ' ')} · target {clock(budget.target_s)} "
+        Text(f"{kind_label(question.kind)} · target {clock(budget.target_s)} "
              f"(between {clock(budget.min_s)} and {clock(budget.max_s)})", style="dim"),
     )
     return Panel(body, title=f"Question {question.position} of {total} · {where}{who}", title_align="left",

@@ -109,6 +109,7 @@ class SessionRecord:
     ended_at: str | None = None  # the sitting was finished (or ended) in the app or the terminal
     answered_positions: tuple[int, ...] = ()  # questions with at least one answer (follow-ups not counted)
     positions: tuple[int, ...] = ()  # every question position of the plan, in order
+    answered_count: int = 0  # questions with a processed answer (attempts at one question count once)
 
 
 @dataclass(frozen=True)
@@ -412,6 +413,8 @@ class Store:
                (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.probe IS NULL) AS answer_count,
                (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed'
                    AND a.probe IS NULL) AS processed_count,
+               (SELECT COUNT(DISTINCT a.position) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed'
+                   AND a.probe IS NULL) AS answered_count,
                (SELECT group_concat(p, ',') FROM (SELECT DISTINCT a.position AS p FROM answers a
                    WHERE a.session_id = s.id AND a.probe IS NULL ORDER BY a.position)) AS answered,
                (SELECT group_concat(p, ',') FROM (SELECT q.position AS p FROM questions q
@@ -423,7 +426,7 @@ class Store:
             id=row["id"], title=row["title"], guide=row["guide"], guide_title=row["guide_title"], mode=row["mode"],
             description=row["description"], created_at=row["created_at"], question_count=row["question_count"],
             answer_count=row["answer_count"], processed_count=row["processed_count"],
-            folder=self.sessions_root / row["id"], ended_at=row["ended_at"],
+            folder=self.sessions_root / row["id"], ended_at=row["ended_at"], answered_count=row["answered_count"],
             answered_positions=_positions(row["answered"]), positions=_positions(row["positions"]),
         )
 
