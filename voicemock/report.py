@@ -169,11 +169,15 @@ def answer_heading(a: dict[str, Any], answers: list[dict[str, Any]]) -> str:
     "Follow-up: <the interviewer's follow-up>" for the answer to a follow-up."""
     if a.get("follow_up"):
         return f"Follow-up: {a['follow_up']}"
-    takes = [x for x in answers if not x.get("follow_up")]
-    if len(takes) < 2:
+    if sum(1 for x in answers if not x.get("follow_up")) < 2:
         return "Answer"
-    number = next(i for i, x in enumerate(takes, start=1) if x is a)
-    return f"Attempt {number}" + (" (best take)" if a.get("best") else "")
+    return f"Attempt {take_number(a, answers)}" + (" (best take)" if a.get("best") else "")
+
+
+def take_number(a: dict[str, Any], answers: list[dict[str, Any]]) -> int:
+    """The answer's number among its question's takes (follow-up answers are not takes)."""
+    takes = [x for x in answers if not x.get("follow_up")]
+    return next((i for i, x in enumerate(takes, start=1) if x is a), a["attempt"])
 
 
 def _answer_dict(view: AnswerView) -> dict[str, Any]:
@@ -495,7 +499,8 @@ def to_session_txt(data: dict[str, Any]) -> str:
     lines = [data["session"]["title"], ""]
     for question, answers in _questions(data):
         for a in answers:
-            lines.append(f"Q{question['position']} (attempt {a['attempt']}): {question['text']}")
+            label = answer_heading(a, answers) if a.get("follow_up") else f"attempt {take_number(a, answers)}"
+            lines.append(f"Q{question['position']} ({label}): {question['text']}")
             text = (a["transcript"] or {}).get("text") or a["problem"] or "(no speech found)"
             lines += [text.strip(), ""]
     return "\n".join(lines)
