@@ -272,7 +272,7 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert at.selectbox(key="review_pick").value == session_id
     # One question at a time: question 1's best take (the first, marked), every attempt and the follow-up below it.
     [player] = at.get("iframe")
-    assert "data:audio/wav;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc
+    assert "data:audio/flac;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc  # the microphone's
     assert "All 2 attempts · compare two" in [e.label for e in at.expander]
     assert "attempt 1 · best take" in _texts(at) and "Follow-up" in _texts(at)
     at.selectbox(key=f"review_question_{session_id}").set_value(2)
@@ -458,7 +458,7 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
     shown = _texts(at)
     assert "Answered: 2 of 2" in shown and "Recordings: 3" in shown
     assert "of 3 answered" not in shown and "3 of 2" not in shown
-    # One question at a time: question 1 (its latest attempt) is shown, question 2 is not.
+    # One question at a time: question 1 is shown, question 2 is not.
     question = at.selectbox(key=f"review_question_{session_id}")
     assert question.value == 1 and len(question.options) == 2
     html_blocks = "\n".join(h.proto.body for h in at.get("html"))
@@ -468,8 +468,13 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
 
     lasted = re.search(r"lasted (\d+:\d\d)", shown)  # the length tip and the card: one m:ss, rounded one way
     assert lasted and f"Answer length: {lasted.group(1)}" in shown
-    assert "attempt 2" in html_blocks and "from a file" in html_blocks  # a human label, not the enum "file"
-    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    # Question 1 leads with its best take (the higher overall score of its two); every attempt below it.
+    from voicemock.store import Store
+
+    [best] = [a for a in Store.open(home).answers(session_id) if a.position == 1 and a.best]
+    assert f"attempt {best.attempt} · best take" in html_blocks
+    assert "from a file" in html_blocks  # a human label, not the enum "file"
+    assert "All 2 attempts · compare two" in [e.label for e in at.expander]
     assert [t.label for t in at.tabs][:4] == ["Transcript", "Coaching", "Charts", "Files"]
     # The motivation question shows its structure checklist, never "not assessed".
     question.set_value(2)
