@@ -157,13 +157,13 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             thinking = frame.eval_on_selector("#vm-think", "e => e.textContent")
             page.wait_for_timeout(5_500)
             assert frame.eval_on_selector("#vm-think", "e => e.textContent") == thinking  # frozen at the start
+            _shot(page, shots / "02b-recording.png")
             pair = page.evaluate("""() => {
                 const frame = Array.from(document.querySelectorAll('iframe'))
                     .find(f => f.contentDocument && f.contentDocument.getElementById('vm-time'));
                 const recorder = document.querySelector('[data-testid=stAudioInputWaveformTimeCode]');
                 return [frame.contentDocument.getElementById('vm-time').textContent, recorder ? recorder.textContent : null];
             }""")
-            _shot(page, shots / "02b-recording.png")
             record.click()
             clock_s, recorder_s = _seconds(pair[0]), _seconds(pair[1] or "0:0")
             assert abs(clock_s - recorder_s) <= 1 and clock_s >= 8, pair

@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.attempts import transcript_diff
 from voicemock.errors import VoicemockError
 from voicemock.progress import section
@@ -59,7 +60,7 @@ def question_attempts(store, session_id: str, position: int, answers: list) -> N
         for answer in takes:
             card = cards[answer.id]
             st.markdown(f"**Attempt {numbers[answer.id]}**" + (" · best take" if answer.best else "")
-                        + f" · {answer.created_at.replace('T', ' ')[:16]}")
+                        + f" · {fmt.when(answer.created_at)}")
             _audio(answer)
             if card is None:
                 st.caption("Not transcribed yet.")

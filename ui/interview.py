@@ -182,9 +182,9 @@ def sitting_summary(summary) -> None:
                 "counted": (f"attempt {q.best_attempt}" + (" (marked)" if q.marked else "")) if q.answered else "—",
                 "time": clock(q.duration_s) if q.answered else "—",
                 "answer budget": f"{clock(q.target_s)} ({clock(q.min_s)}–{clock(q.max_s)})",
-                "verdict": (q.verdict or "").replace("_", " ") if q.answered else "not answered",
+                "verdict": fmt.verdict(q.verdict) if q.answered else "not answered",
                 "score": f"{q.overall:.0f}" if q.overall is not None else "—",
-                "weakest": (q.weakest_dimension or "").replace("_", " "),
+                "weakest": fmt.dimension(q.weakest_dimension) if q.weakest_dimension else "",
                 "follow-up": q.follow_up or "",
             }
             for q in summary.questions

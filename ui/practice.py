@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.errors import VoicemockError
 from voicemock.progress import section
 from voicemock.guide import QUESTION_KINDS
@@ -178,9 +179,8 @@ def _continue_offers() -> None:
         for record, position in unfinished[:3]:
             number = record.positions.index(position) + 1
             label = f"Continue {record.title} at question {number}"
-            when = record.created_at.replace("T", " ")[:16]
             c1, c2 = st.columns([3, 2])
-            c2.caption(f"{when} · {len(record.answered_positions)} of {record.question_count} answered")
+            c2.caption(f"{fmt.when(record.created_at)} · {fmt.answered(len(record.answered_positions), record.question_count)}")
             if c1.button(md_text(label), icon=":material/resume:", key=f"resume_{record.id}"):
                 ok, _ = guarded(lambda: _resume(record.id))
                 if ok:

@@ -23,6 +23,7 @@ from .audio import load_audio
 from .errors import VoicemockError
 from .format import clock
 from .format import kind as kind_label
+from .format import verdict as verdict_label
 from .plan import Plan, PlannedQuestion
 from .summary import SittingSummary, summarize_sitting
 from .tts import voice_for_question
@@ -351,7 +352,7 @@ def summary_table(summary: SittingSummary) -> Table:
             continue
         takes = f"{q.attempts} (best: {q.best_attempt}{', marked' if q.marked else ''})" if q.attempts > 1 else "1"
         table.add_row(str(q.position), q.text, takes, clock(q.duration_s), clock(q.target_s),
-                      (q.verdict or "").replace("_", " "), f"{q.overall:.0f}" if q.overall is not None else "—")
+                      verdict_label(q.verdict), f"{q.overall:.0f}" if q.overall is not None else "—")
     notes = [f"Time spoken {clock(summary.spoken_s)} against {clock(summary.budget_s)} of answer targets "
              f"(good range {clock(summary.budget_min_s)}–{clock(summary.budget_max_s)})"
              + (", counting each question's best take." if summary.best_takes else ".")]
