@@ -688,11 +688,14 @@ class Store:
             groups = [tuple(r) for r in con.execute("SELECT DISTINCT session_id, position FROM answers")]
         for session_id, position in groups:
             rows = con.execute(
-                "SELECT a.id, a.attempt, a.marked_best, m.scores_json FROM answers a LEFT JOIN metrics m"
+                "SELECT m.*, a.id, a.attempt, a.marked_best FROM answers a LEFT JOIN metrics m"
                 " ON m.answer_id = a.id WHERE a.session_id = ? AND a.position = ? AND a.probe IS NULL",
                 (session_id, position)).fetchall()
             marked = [r["id"] for r in rows if r["marked_best"]]
-            scored = [(overall_of(json.loads(r["scores_json"])), r["attempt"], r["id"]) for r in rows
+            # The stored overall where the metrics keep one (the score the scorecard showed, None when unscored);
+            # else the mean of the dimension scores.
+            scored = [(r["overall"] if "overall" in r.keys() else overall_of(json.loads(r["scores_json"])),
+                       r["attempt"], r["id"]) for r in rows
                       if r["scores_json"] is not None]
             scored = [item for item in scored if item[0] is not None]
             best = marked[0] if marked else (max(scored)[2] if scored else None)
