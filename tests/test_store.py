@@ -193,18 +193,19 @@ def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store
 
 
 def test_an_index_from_before_best_takes_and_follow_ups_is_migrated_with_its_best_takes(processed_home):
-    """Schema 2 (no best takes, follow-ups or ended sittings): opening it adds them, chooses each question's best
+    """An index from before best takes, follow-ups and ended sittings: opening it adds them, chooses each question's best
     take from the scores it holds, and does not offer its old sittings to continue."""
     import sqlite3
 
-    from voicemock.store import SCHEMA_VERSION, Store
+    from voicemock.store import BEST_TAKES_SCHEMA, MIGRATIONS, SCHEMA_VERSION, Store
 
     home, session_id = processed_home
     con = sqlite3.connect(home / "voicemock.db")
-    for column in ("marked_best", "best", "probe", "probe_reason", "follows"):
-        con.execute(f"ALTER TABLE answers DROP COLUMN {column}")
-    con.execute("ALTER TABLE sessions DROP COLUMN ended_at")
-    con.execute("PRAGMA user_version = 2")
+    undone = [m for n, m in enumerate(MIGRATIONS, start=1) if n >= BEST_TAKES_SCHEMA]
+    for statement in (x for m in undone for x in m if x.startswith("ALTER TABLE")):
+        table, column = statement.split()[2], statement.split()[5]
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    con.execute(f"PRAGMA user_version = {BEST_TAKES_SCHEMA - 1}")
     con.commit()
     con.close()
     store = Store.open(home)

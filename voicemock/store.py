@@ -88,6 +88,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# the schema version that brought best takes: an older index gets its best takes chosen once it reaches it
+BEST_TAKES_SCHEMA = next(n for n, m in enumerate(MIGRATIONS, start=1) if any("COLUMN best " in x for x in m))
 
 
 # --------------------------------------------------------------------------- records
@@ -341,7 +343,7 @@ class Store:
                 for statement in statements:
                     con.execute(statement)
                 con.execute(f"PRAGMA user_version = {number}")
-                if number == 3:  # an older index: its answers get their best takes
+                if number == BEST_TAKES_SCHEMA:  # an older index: its answers get their best takes
                     self._choose_best(con)
 
     def schema_version(self) -> int:
