@@ -18,13 +18,13 @@ STAR_ORDER = ("situation", "task", "action", "result")
 
 
 def overall(analysis: dict[str, Any] | None) -> float | None:
-    """The answer's overall score: the analysis's own `overall`, else the mean of its dimension scores; None for an
+    """The answer's overall score: the analysis's own `overall` (older documents without one: the mean of their
+    dimension scores); None for an
     answer that was not scored (no speech, too little, not English), which is never the best take."""
     if not analysis or (analysis.get("verdict") or "ok") != "ok":
         return None
-    value = _number(analysis.get("overall"))
-    if value is not None:
-        return value
+    if "overall" in analysis:  # the scorecard's own (None: left unscored, as when speech was not heard)
+        return _number(analysis.get("overall"))
     return overall_of({k: v for k, v in section(analysis.get("scores")).items() if _number(v) is not None})
 
 
