@@ -19,8 +19,8 @@ STAR_ORDER = ("situation", "task", "action", "result")
 
 def overall(analysis: dict[str, Any] | None) -> float | None:
     """The answer's overall score: the analysis's own `overall` (older documents without one: the mean of their
-    dimension scores); None for an
-    answer that was not scored (no speech, too little, not English), which is never the best take."""
+    dimension scores); None for an answer that was not scored (no speech, too little, not English, speech not
+    heard), which is never the best take."""
     if not analysis or (analysis.get("verdict") or "ok") != "ok":
         return None
     if "overall" in analysis:  # the scorecard's own (None: left unscored, as when speech was not heard)
