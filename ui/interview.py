@@ -152,7 +152,7 @@ def sitting_summary(summary) -> None:
     """Each question's result (its best take), time spoken against the answer budgets, the weakest question and
     dimension."""
     st.subheader("Sitting complete" if summary.answered == summary.asked else "Sitting ended")
-    c = st.columns(4)
+    c = [*st.columns(2), *st.columns(2)]  # two by two, so nothing is cut in a narrow window
     c[0].metric("Answered", f"{summary.answered} of {summary.asked}", border=True)
     c[1].metric("Time speaking", clock(summary.spoken_s), border=True,
                 delta=f"of {clock(summary.budget_s)} answer targets", delta_color="off", delta_arrow="off",

@@ -605,18 +605,18 @@ def _summary_view() -> None:
     if not ok:
         return
     sitting_summary(summary)
-    c1, c2, c3, _ = st.columns([1, 1, 1, 2])
+    c1, c2, c3 = st.columns(3)
     if summary.drill_ids:
         weakest = ", ".join(summary.drill_ids)
         if c1.button(f"Drill the weakest ({len(summary.drill_ids)})", type="primary", icon=":material/fitness_center:",
-                     key="drill_weakest", help=f"A new sitting with {weakest}"):
+                     key="drill_weakest", help=f"A new sitting with {weakest}", width="stretch"):
             ok, _ = guarded(lambda: _start_drill(summary.drill_ids))
             if ok:
                 st.rerun()
-    if c2.button("Review this sitting", icon=":material/headphones:", key="to_review"):
+    if c2.button("Review this sitting", icon=":material/headphones:", key="to_review", width="stretch"):
         S.review_session = S.pr_session_id
         st.switch_page("ui/review.py")
-    if c3.button("Start another sitting", icon=":material/restart_alt:", key="again"):
+    if c3.button("Start another sitting", icon=":material/restart_alt:", key="again", width="stretch"):
         _reset_sitting()
         st.rerun()
 
