@@ -5,30 +5,12 @@ sittings never listed, and the summary's drill."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=180)
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-    parts += [h.proto.body for h in at.get("html")]
-    parts += [f"{m.label}: {m.value}" for m in at.metric]
-    parts += [a.value for kind in ("error", "warning", "info", "success") for a in at.get(kind)]
-    return "\n".join(parts)
+from tests.test_app import APP, _app, _ok, _texts
 
 
 def test_review_shows_every_attempt_compares_two_and_the_follow_up_with_its_question(processed_home, transcriber):

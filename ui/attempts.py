@@ -61,12 +61,7 @@ def question_attempts(store, session_id: str, position: int, answers: list) -> N
             card = cards[answer.id]
             st.markdown(f"**Attempt {numbers[answer.id]}**" + (" · best take" if answer.best else "")
                         + f" · {fmt.when(answer.created_at)}")
-            _audio(answer)
-            if card is None:
-                st.caption("Not transcribed yet.")
-                continue
-            scorecard_metrics(card)
-            st.caption(md_text(section(card.get("transcript")).get("text") or "(no speech)"))
+            _take(answer, card)
         _side_by_side(session_id, position, takes, cards, numbers)
 
 
@@ -99,9 +94,14 @@ def _follow_up(store, follow, takes: list) -> None:
     followed = next((i for i, a in enumerate(takes, start=1) if a.attempt == follow.follows), None)
     with st.container(border=True):
         st.markdown(f"**Follow-up** (after attempt {followed or '?'}): {md_text(follow.probe or '')}")
-        _audio(follow)
-        if card is None:
-            st.caption("Not transcribed yet.")
-            return
-        scorecard_metrics(card)
-        st.caption(md_text(section(card.get("transcript")).get("text") or "(no speech)"))
+        _take(follow, card)
+
+
+def _take(answer, card: dict | None) -> None:
+    """One recording: its player, then its metrics and transcript once it has been transcribed."""
+    _audio(answer)
+    if card is None:
+        st.caption("Not transcribed yet.")
+        return
+    scorecard_metrics(card)
+    st.caption(md_text(section(card.get("transcript")).get("text") or "(no speech)"))

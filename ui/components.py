@@ -168,12 +168,7 @@ def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
     transcript = section(card.get("transcript"))
     scorecard_metrics(card)
     scorecard_notes(card)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        structure(card)
-        round_focus(card)
-    with right:
-        top_tips(card)
+    coaching(card)
     if transcript_expander:
         with st.expander("Transcript"):
             st.markdown(md_text(transcript.get("text") or "(no speech)"))
@@ -258,6 +253,16 @@ def _pace_help(card: dict[str, Any]) -> str:
     return "Words per minute over the whole answer."
 
 
+def coaching(card: dict[str, Any]) -> None:
+    """STAR or structure and the round focus on the left, the top tips on the right: the live scorecard and Review."""
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        structure(card)
+        round_focus(card)
+    with right:
+        top_tips(card)
+
+
 def structure(card: dict[str, Any]) -> None:
     """STAR parts for a story question (from star.parts / star.missing), or the structure checklist for the others."""
     star = section(card.get("star"))
@@ -310,7 +315,6 @@ def structure(card: dict[str, Any]) -> None:
         st.caption("No structure check for this answer.")
 
 
-_structure = star_and_structure = structure  # the earlier private name; Review's name
 
 
 def _clip(text: str, length: int) -> str:

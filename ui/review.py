@@ -10,17 +10,15 @@ from voicemock.errors import VoicemockError
 
 from ui import charts, resources
 from ui.components import (
+    coaching,
     guarded,
     inject_style,
     kind_label,
     md_text,
     question_card,
-    round_focus,
     scorecard_metrics,
     scorecard_notes,
     show_error,
-    star_and_structure,
-    top_tips,
 )
 from ui.attempts import question_attempts
 from ui.interview import continue_button
@@ -230,12 +228,7 @@ def _answer(answer) -> None:
     with tab_text:
         transcript_player(card, audio, mime)
     with tab_coach:
-        left, right = st.columns([3, 2], gap="large")
-        with left:
-            star_and_structure(card)
-            round_focus(card)
-        with right:
-            top_tips(card)
+        coaching(card)
     with tab_charts:
         if not charts.wpm_over_time(card):
             st.caption("The answer is too short for a pace chart.")
