@@ -162,7 +162,7 @@ class Transcriber:
         high = min(len(samples) / SAMPLE_RATE, end + EDGE_PAD_S)
         clip = samples[int(low * SAMPLE_RATE): int(high * SAMPLE_RATE)]
         regions = speech_regions(clip)
-        attempts = [("without the filler prompt", None)]
+        attempts = [("without the filler prompt" if self.options.keep_fillers else "on its own", None)]
         if context:
             attempts.append(("with the words before it as context", " ".join(context.split()[-REDECODE_CONTEXT_WORDS:])))
         how = attempts[0][0]
