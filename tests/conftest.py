@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures_analysis",
     "tests.fixtures_store",
     "tests.fixtures_app",
+    "tests.fixtures_stories",
 ]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

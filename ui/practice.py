@@ -17,6 +17,7 @@ from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
 from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
 
 from ui import resources
+from ui.stories import practise_next_list, story_comparison
 from ui.components import (
     answer_clock,
     clock,
@@ -188,6 +189,7 @@ def _setup() -> None:
             plan = None
     with right:
         settings = _settings_form()
+    practise_next_list(guide, lambda qid: _start_chosen(guide, slug, qid, settings))
     if plan is None:
         return
     st.markdown(f"**{md_text(plan.description)}** · {len(plan.questions)} questions · about {clock(plan.total_target_s)} of answers")
@@ -211,6 +213,14 @@ def _setup() -> None:
         if ok:
             S.guide_slug = slug
             st.rerun()
+
+
+def _start_chosen(guide, slug: str, question_id: str, settings: dict) -> None:
+    """One click in "What to practise next": a sitting of that one question."""
+    ok, _ = guarded(lambda: _start(plan_questions(guide, [question_id]), settings))
+    if ok:
+        S.guide_slug = slug
+        st.rerun()
 
 
 def _settings_form() -> dict:
@@ -377,6 +387,7 @@ def _result_view(question, result: dict) -> None:
         st.caption("Your answer")
         st.audio(result["audio_path"])
     scorecard(card)
+    story_comparison(question, card)
     last = S.pr_index + 1 >= len(S.pr_plan.questions)
     c1, c2, _ = st.columns([1, 1, 3])
     if c1.button("Retry this question", icon=":material/replay:", key=f"retry_{position}"):
