@@ -172,7 +172,7 @@ def _editor(guide, stories) -> None:
                                 format_func=lambda qid: next(f"{qid} · {q.spoken_text}" for q in questions if q.id == qid),
                                 key=f"st_questions_{version}",
                                 help="Your choice takes precedence over the automatic match in Coverage.")
-        saved = st.form_submit_button("Save story", type="primary", icon=":material/save:")
+        saved = st.form_submit_button("Save story", type="primary", icon=":material/save:", key="stories_save")
     if saved:
         store = resources.store()
         try:
