@@ -275,6 +275,23 @@ def test_store_keeps_stories_and_rebuild_index_keeps_them(data_home, real_storie
     assert store.study_plan_state("coursera-em-m4") == ("2026-01-05", [1])
 
 
+def test_a_removed_index_gets_the_stories_back_from_the_data_folder(data_home, real_stories):
+    store = Store.open()
+    store.import_stories(real_stories[:3])
+    for suffix in ("", "-wal", "-shm"):
+        store.db_path.with_name(store.db_path.name + suffix).unlink(missing_ok=True)
+    again = Store.open()
+    assert [s.id for s in again.list_stories()] == [s.id for s in real_stories[:3]]
+    again.delete_story(real_stories[0].id)
+    assert len(Store.open().list_stories()) == 2  # the copy follows every change
+    # A damaged copy does not stop the store: it is kept aside for a person to read.
+    (data_home / "stories.json").write_text("{not json", encoding="utf-8")
+    for suffix in ("", "-wal", "-shm"):
+        again.db_path.with_name(again.db_path.name + suffix).unlink(missing_ok=True)
+    assert Store.open().list_stories() == []
+    assert len(list(data_home.glob("stories.json.damaged-*"))) == 1
+
+
 def test_an_import_is_all_or_nothing(data_home, real_stories):
     store = Store.open()
     store.add_story(real_stories[0])

@@ -24,7 +24,7 @@ from .files import fsync_dir, write_bytes_atomic
 from .guide import Question, Round
 from .plan import Budget, Plan, PlannedQuestion
 from .progress import TREND_GROUPS, AnswerMetrics, AttemptPoint, TrendRow, metrics_from_analysis
-from .stories import PracticeEntry, Story, StoryError, story_id_for
+from .stories import PracticeEntry, Story, story_id_for
 from .transcript import Transcript
 
 FORMAT = 1
@@ -262,6 +262,7 @@ class Store:
     def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
         store = cls(layout.data_dir(data_dir))
         store._migrate()
+        store._restore_stories_if_lost()
         return store
 
     # ----------------------------------------------------------------- database plumbing
@@ -929,8 +930,19 @@ class Store:
         stories = [{**s.to_dict(), "created_at": s.created_at, "updated_at": s.updated_at} for s in self.list_stories()]
         write_json_atomic(layout.stories_file(self.data), {"format": FORMAT, "stories": stories, "study_plans": plans})
 
+    def _restore_stories_if_lost(self) -> None:
+        """A new index (voicemock.db removed by hand) beside a stories.json that holds stories: take them back."""
+        if not layout.stories_file(self.data).exists():
+            return
+        with self._db() as con:
+            empty = con.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 0 and \
+                con.execute("SELECT COUNT(*) FROM study_plans").fetchone()[0] == 0
+        if empty:
+            self.restore_stories()
+
     def restore_stories(self) -> int:
-        """Put the stories and study plans of stories.json back into a new index; the number of stories."""
+        """Put the stories and study plans of stories.json back into a new index; the number of stories.
+        A damaged stories.json is moved aside as stories.json.damaged-<time> and nothing is restored."""
         path = layout.stories_file(self.data)
         if not path.exists():
             return 0
@@ -943,8 +955,9 @@ class Store:
                        for d in document.get("stories") or ()]
             plans = dict(document.get("study_plans") or {})
         except (DamagedFileError, KeyError, TypeError, ValueError, AttributeError):
-            raise StoryError(f"{path.name} in {self.data} is damaged: import a story file you exported "
-                             f"(`voicemock stories import FILE`)") from None
+            # Kept aside (stories.json.damaged-<time>) for a person to read; the index goes on without it.
+            os.replace(path, layout.damaged_copy_path(path, _now().strftime("%Y%m%d-%H%M%S")))
+            return 0
         now = now_iso()
         with self._db(write=True) as con:
             for story in stories:
