@@ -106,3 +106,15 @@ def test_study_plan_from_the_terminal(data_home):
     assert "This week's study focus" in run("next").output
     bad = CliRunner().invoke(main, ["stories", "study", "--start", "next tuesday"])
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+
+
+def test_add_from_a_recording_transcribes_it_on_this_machine(data_home, tmp_path, answer_wav, answer_words):
+    """Real speech, the real embedded Whisper model: the told story lands in the parts, every word in one of them."""
+    recording = tmp_path / "told.wav"
+    recording.write_bytes(answer_wav)
+    result = run("stories", "add", "--from-audio", str(recording), "--title", "Told aloud")
+    assert result.exit_code == 0, result.output
+    story = Store.open().list_stories()[0]
+    heard = story.text.lower()
+    assert story.title == "Told aloud"
+    assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2

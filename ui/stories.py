@@ -104,7 +104,7 @@ def _guide():
     return guide if ok else None
 
 
-def _take_told_story(audio: bytes, name: str | None) -> None:
+def _take_told_story(audio: bytes) -> None:
     """A spoken story: transcribed on this machine with the default model, split into S/T/A/R, then edited."""
     from voicemock.audio import load_audio
 
@@ -136,13 +136,13 @@ def _editor(guide, stories) -> None:
             told = st.audio_input("Tell your story", key="stories_audio")
             if told is not None and told.file_id != S.get("stories_audio_seen"):
                 S.stories_audio_seen = told.file_id
-                _take_told_story(told.getvalue(), told.name)
+                _take_told_story(told.getvalue())
                 st.rerun()
             upload = st.file_uploader("Or upload a recording", type=["wav", "mp3", "m4a", "ogg", "webm", "flac"],
                                       key="stories_upload")
             if upload is not None and upload.file_id != S.get("stories_upload_seen"):
                 S.stories_upload_seen = upload.file_id
-                _take_told_story(upload.getvalue(), upload.name)
+                _take_told_story(upload.getvalue())
                 st.rerun()
         draft = S.get("stories_draft") or {}
     else:
