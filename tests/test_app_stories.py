@@ -45,7 +45,7 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
     assert "Add a story first" in _texts(at)
 
     parts = story_parts(real_answers[0])
-    at.text_input[0].set_value("CRM <b>migration</b>")
+    at.text_input[0].set_value("CRM <b>migration</b> **now**")
     for area, part in zip(at.text_area, ("situation", "task", "action", "result")):
         area.set_value(parts[part])
     questions = at.multiselect[1]
@@ -53,7 +53,7 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
     _ok(at.button(key="stories_save").click().run())
     assert any("Saved the story" in s.value for s in at.success)
     stored = Store.open().list_stories()
-    assert len(stored) == 1 and stored[0].title == "CRM <b>migration</b>" and stored[0].situation == parts["situation"]
+    assert len(stored) == 1 and stored[0].title == "CRM <b>migration</b> **now**" and stored[0].situation == parts["situation"]
     assert stored[0].questions == ("r1q2", "r3q1", "r5q3")
 
     # Coverage: the linked questions have their story; planned for three rounds, it is warned about.
@@ -61,12 +61,14 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Story questions with a story ready"].startswith(("3 of", "4 of", "5 of", "6 of", "7 of"))
     matrix = next(d.value for d in at.dataframe if "story" in d.value.columns and "Round 3" in d.value.columns)
-    assert list(matrix["story"]) == ["CRM <b>migration</b>"]
+    assert list(matrix["story"]) == ["CRM <b>migration</b> **now**"]
     assert "r3q1" in matrix["Round 3"].iloc[0]
 
     # The user's text is never markup: the title appears only escaped or as data.
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "<b>migration</b>" not in bodies
+    warning = next(w.value for w in at.warning if "planned for 3 rounds" in w.value)
+    assert r"\*\*now\*\*" in warning and r"\<b\>" in warning
 
     # Study plan: started today, the first step is the current one; a tick is kept.
     _ok(at.button(key="study_save").click().run())

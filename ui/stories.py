@@ -202,7 +202,7 @@ def _coverage_view(guide, stories) -> None:
     cover = coverage(guide, stories)
     titles = {s.id: s.title for s in stories}
     for warning in cover.warnings:
-        st.warning(warning, icon=":material/groups:")
+        st.warning(md_text(warning), icon=":material/groups:")
     ready = sum(1 for q in cover.questions if q.needs_story and q.story_id)
     needed = sum(1 for q in cover.questions if q.needs_story)
     c = st.columns(3)
@@ -246,11 +246,11 @@ def _study_view(guide) -> None:
     weeks = study_weeks(guide, parse_start_date(state[0]), date.today(), store.practice_log(), state[1])
     current = [w for w in weeks if w.current]
     if current:
-        st.info(f"This week: {current[0].title}. {current[0].summary}", icon=":material/today:")
+        st.info(md_text(f"This week: {current[0].title}. {current[0].summary}"), icon=":material/today:")
     for week in weeks:
         label = (f"{week.number}. {week.title} ({week.weeks}, {week.first_day:%d %b} to {week.last_day:%d %b})"
                  f" · {week.answers} answers, {week.on_focus} on its focus" + ("  ← this week" if week.current else ""))
-        ticked = st.checkbox(label, value=week.done, key=f"study_done_{guide.slug}_{week.number}")
+        ticked = st.checkbox(md_text(label), value=week.done, key=f"study_done_{guide.slug}_{week.number}")
         if ticked != week.done:
             done = set(state[1]) | {week.number} if ticked else set(state[1]) - {week.number}
             store.set_study_plan(guide.slug, state[0], sorted(done))
@@ -281,7 +281,7 @@ def page() -> None:
     st.caption("Your own STAR stories: write them or tell them aloud, see how they cover the loop, and plan your weeks.")
     flash = S.pop("stories_flash", None)
     if flash:
-        st.success(flash, icon=":material/check_circle:")
+        st.success(md_text(flash), icon=":material/check_circle:")
     error = S.pop("stories_flash_error", None)
     if error:
         show_error(StoryError(error))
