@@ -34,6 +34,10 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _section(at: AppTest, name: str) -> AppTest:
+    return at.segmented_control(key="stories_section").set_value(name).run()
+
+
 def _stories_page() -> AppTest:
     at = _ok(_app().run())
     return _ok(at.switch_page("ui/stories.py").run())
@@ -42,7 +46,9 @@ def _stories_page() -> AppTest:
 def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answers):
     at = _stories_page()
     assert "Stories" in [t.value for t in at.title]
+    _ok(_section(at, "coverage"))
     assert "Add a story first" in _texts(at)
+    _ok(_section(at, "bank"))
 
     parts = story_parts(real_answers[0])
     at.text_input[0].set_value("CRM <b>migration</b> **now**")
@@ -57,6 +63,7 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
     assert stored[0].questions == ("r1q2", "r3q1", "r5q3")
 
     # Coverage: the linked questions have their story; planned for three rounds, it is warned about.
+    _ok(_section(at, "coverage"))
     assert any("planned for 3 rounds" in w.value for w in at.warning)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Story questions with a story ready"].startswith(("3 of", "4 of", "5 of", "6 of", "7 of"))
@@ -71,13 +78,16 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
     assert r"\*\*now\*\*" in warning and r"\<b\>" in warning
 
     # Study plan: started today, the first step is the current one; a tick is kept.
+    _ok(_section(at, "study"))
     _ok(at.button(key="study_save").click().run())
     assert any("This week: " in i.value for i in at.info)
     at.checkbox(key="study_done_coursera-em-m4_1").check()
     _ok(at.run())
     assert Store.open().study_plan_state("coursera-em-m4")[1] == [1]
 
+    assert at.segmented_control(key="stories_section").value == "study"  # a button keeps the section
     # Editing: pick the story, change a part, save; delete it.
+    _ok(_section(at, "bank"))
     at.selectbox(key="stories_pick").set_value(stored[0].id)
     _ok(at.run())
     assert at.text_area[3].value == parts["result"]
@@ -89,7 +99,7 @@ def test_write_a_story_see_its_coverage_and_plan_the_weeks(data_home, real_answe
 
 
 def test_import_refuses_a_malformed_file_whole_and_takes_a_good_one(data_home, real_stories):
-    at = _stories_page()
+    at = _ok(_section(_stories_page(), "files"))
     good = dump_stories(real_stories[:5]).encode()
     bad = good.replace(b"  title: Story", b"  title: [Story", 1)
     at.file_uploader(key="stories_import").set_value(("mine.yaml", bad, "text/yaml"))

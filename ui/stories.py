@@ -32,6 +32,7 @@ from ui import resources
 from ui.components import guarded, kind_label, md_text, show_error
 
 NEW = "__new__"
+SECTIONS = {"bank": "Story bank", "coverage": "Coverage", "study": "Study plan", "files": "Import and export"}
 S = st.session_state
 
 
@@ -296,19 +297,21 @@ def page() -> None:
     except VoicemockError as error:
         show_error(error)
         return
-    bank, cover, study, files = st.tabs(["Story bank", "Coverage", "Study plan", "Import and export"])
-    with bank:
+    # A keyed control, not st.tabs: the section chosen stays chosen when a button reruns the page.
+    section = st.segmented_control("Section", list(SECTIONS), format_func=SECTIONS.get, default="bank", required=True,
+                                   key="stories_section", label_visibility="collapsed") or "bank"
+    if section == "bank":
         _editor(guide, stories)
         if stories:
             st.markdown("**Your stories**")
             st.dataframe([{"title": s.title, "parts": " ".join(p[0].upper() for p in PARTS if s.part(p).strip()),
                            "tags": ", ".join(s.tags), "questions": ", ".join(s.questions)} for s in stories],
                          hide_index=True)
-    with cover:
+    elif section == "coverage":
         _coverage_view(guide, stories)
-    with study:
+    elif section == "study":
         _study_view(guide)
-    with files:
+    else:
         _files_view(stories)
 
 
