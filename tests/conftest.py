@@ -17,6 +17,12 @@ pytest_plugins = [
     "tests.fixtures_stories",
 ]
 
+# A test that depends on what Whisper decodes carries the `whisper` mark (`make test-isa` runs these under several
+# CTranslate2 instruction sets). Using one of these fixtures marks a test by itself; a test that loads the model
+# another way (the app, the CLI, a subprocess) is marked by hand, and the guard below fails a test that transcribed
+# in this process without the mark.
+WHISPER_FIXTURES = {"transcriber", "processed_template"}
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 SEED_GUIDE = SHARED_DIR / "seed" / "000_90ade8228a873ade.txt"
@@ -51,3 +57,39 @@ def data_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "data"
     monkeypatch.setenv("VOICEMOCK_HOME", str(home))
     return home
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if WHISPER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.whisper)
+
+
+_transcriptions = [0]
+
+
+def _count_transcriptions() -> None:
+    from voicemock.transcribe import Transcriber
+
+    if getattr(Transcriber.transcribe, "_counted", False):
+        return
+    original = Transcriber.transcribe
+
+    def transcribe(self, *args, **kwargs):
+        _transcriptions[0] += 1
+        return original(self, *args, **kwargs)
+
+    transcribe._counted = True
+    Transcriber.transcribe = transcribe
+
+
+_count_transcriptions()
+
+
+@pytest.fixture(autouse=True)
+def _whisper_mark_is_honest(request):
+    """A test that ran Whisper (in this process) must carry the `whisper` mark, so `make test-isa` runs it."""
+    before = _transcriptions[0]
+    yield
+    if _transcriptions[0] > before and request.node.get_closest_marker("whisper") is None:
+        pytest.fail("this test ran Whisper: mark it @pytest.mark.whisper so that `make test-isa` runs it", pytrace=False)

@@ -109,6 +109,7 @@ def _question_player(at) -> str:
     return players[0]
 
 
+@pytest.mark.whisper
 def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_wav):
     pytest.importorskip("voicemock.analysis", reason="the analysis area is not in the tree yet")
     at = _ok(_app().run())
@@ -192,6 +193,7 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert "Best answers" in _texts(at)
 
 
+@pytest.mark.whisper
 def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_transcript(
         data_home, monkeypatch, fake_microphone, answer_wav, answer_words):
     """The machine's own microphone, faked (this machine has none) by a stream that plays real speech through the
@@ -278,6 +280,7 @@ def test_transcript_player_escapes_words_and_marks_fillers_pauses_and_sentences(
     assert page.count("<script>") == 1
 
 
+@pytest.mark.whisper
 def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_wav, answer_words):
     """The app stopped while the local microphone was recording: Review offers to keep what reached the disk."""
     import os

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from voicemock.store import Store
@@ -130,6 +132,7 @@ def _clip_transcripts(eval_dir: Path) -> list[str]:
     return [rows[clip] for clip in ANSWER_CLIPS]
 
 
+@pytest.mark.whisper
 def test_a_spoken_story_is_transcribed_into_the_form(data_home, answer_wav, answer_words):
     at = _stories_page()
     at.file_uploader(key="stories_upload").set_value(("story.wav", answer_wav, "audio/wav"))
@@ -141,6 +144,7 @@ def test_a_spoken_story_is_transcribed_into_the_form(data_home, answer_wav, answ
     assert len(Store.open().list_stories()) == 1
 
 
+@pytest.mark.whisper
 def test_practice_lists_what_next_and_compares_the_answer_with_its_story(data_home, eval_dir, answer_wav):
     at = _ok(_app().run())
     assert "never answered" in _texts(at)

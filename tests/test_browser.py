@@ -46,6 +46,7 @@ def browser_args(tmp_path, answer_wav) -> list[str]:
     return ARGS + [f"--use-file-for-fake-audio-capture={microphone}"]
 
 
+@pytest.mark.whisper
 def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_words, artifacts_dir):
     if not CHROMIUM.is_file() or shutil.which("espeak-ng") is None:
         pytest.skip("needs /usr/bin/chromium and espeak-ng (make test installs them)")

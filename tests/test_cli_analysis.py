@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from tests.fixtures_analysis import without_part
@@ -42,6 +43,7 @@ def test_mistakes_get_one_line_not_a_traceback(tmp_path, data_home):
     assert bad_guide.exit_code == 1 and len(bad_guide.output.strip().splitlines()) == 1
 
 
+@pytest.mark.whisper
 def test_audio_is_transcribed_and_analysed(speech_wav, data_home):
     result = CliRunner().invoke(main, ["analyze", str(speech_wav), "--question", "Why does service matter?",
                                        "--kind", "motivation", "--budget", "30", "--json"])

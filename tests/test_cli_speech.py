@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from voicemock.audio import wav_info
@@ -27,6 +28,7 @@ def test_say_unknown_voice_is_one_line(tmp_path):
     assert result.exit_code == 1 and "unknown voice" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.whisper
 def test_transcribe_prints_text_and_json(speech_wav):
     # a real subprocess: the installed command path, the embedded model, offline
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -108,6 +109,7 @@ def test_study_plan_from_the_terminal(data_home):
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
 
 
+@pytest.mark.whisper
 def test_add_from_a_recording_transcribes_it_on_this_machine(data_home, tmp_path, answer_wav, answer_words):
     """Real speech, the real embedded Whisper model: the told story lands in the parts, every word in one of them."""
     recording = tmp_path / "told.wav"

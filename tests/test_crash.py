@@ -74,6 +74,7 @@ def _audio_files(store: Store) -> list[Path]:
     return sorted(p for p in store.sessions_root.glob("*/q*-a*/answer.*") if p.suffix != ".json")
 
 
+@pytest.mark.whisper
 @pytest.mark.parametrize("stage", pipeline.STAGES)
 def test_a_run_killed_at_any_stage_keeps_the_recording_and_repair_finishes_it(
         stage, store, speech_wav, transcriber, analyzer):
@@ -156,6 +157,7 @@ def test_a_truncated_database_says_so_and_rebuild_index_restores_it(processed_ho
     assert store.trends("question")
 
 
+@pytest.mark.whisper
 def test_a_session_folder_deleted_by_hand(processed_home, speech_wav):
     home, session_id = processed_home
     store = Store.open(home)
@@ -259,6 +261,7 @@ time.sleep(3600)
 """
 
 
+@pytest.mark.whisper
 def test_a_microphone_recording_cut_off_by_a_crash_is_put_into_its_session_by_repair(data_home, speech_wav):
     """The terminal or the app dies mid-answer: the part already streamed to disk becomes an answer, transcribed."""
     store = Store.open(data_home)

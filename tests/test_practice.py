@@ -43,6 +43,7 @@ def answers_dir(eval_dir, tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.whisper
 def test_unattended_round_lands_in_the_store(answers_dir, tmp_path):
     data = tmp_path / "data"
     env = {**os.environ, "VOICEMOCK_HOME": str(data), "COLUMNS": "120"}
@@ -70,6 +71,7 @@ def test_unattended_round_lands_in_the_store(answers_dir, tmp_path):
     assert session.id in sessions_json.stdout
 
 
+@pytest.mark.whisper
 def test_fewer_recordings_than_questions_ends_the_sitting_and_keeps_it(eval_dir, tmp_path):
     folder = tmp_path / "answers"
     folder.mkdir()

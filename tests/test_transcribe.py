@@ -12,6 +12,12 @@ from voicemock.textnorm import normalize, wer, word_errors
 from voicemock.transcribe import ChunkPolicy, IncrementalTranscriber, find_cut, is_speech_free, speech_regions
 from voicemock.transcript import Transcript
 
+from tests.fixtures_speech import FILLER_SENTENCE, FILLERS_KEPT_FLOOR, MID_SENTENCE_FILLERS, espeak_wav
+
+
+def _fillers(text: str) -> int:
+    return sum(1 for word in normalize(text).split() if word in ("um", "uh"))
+
 
 def test_real_speech_gives_a_timed_transcript(transcriber, speech_wav, speech_reference):
     result = transcriber.transcribe(speech_wav)
@@ -22,14 +28,35 @@ def test_real_speech_gives_a_timed_transcript(transcriber, speech_wav, speech_re
     assert len(words) >= 20
     assert all(0 <= w.start <= w.end <= result.duration + 0.01 and 0 <= w.probability <= 1 for w in words)
     assert [w.start for w in words] == sorted(w.start for w in words)
-    assert normalize(words[-1].word) == "country"
+    assert "country" in normalize(" ".join(w.word for w in words[-3:])).split()  # the words reach the end of the speech
     again = Transcript.from_json(json.dumps(json.loads(result.to_json())))  # plain floats, round-trips
     assert again == result
 
 
-def test_filler_words_survive(transcriber, filler_wav):
-    words = normalize(transcriber.transcribe(filler_wav).text).split()
-    assert "um" in words and "uh" in words
+def test_a_filler_in_the_middle_of_a_sentence_survives(transcriber, filler_wav):
+    """The "uh" mid-sentence is kept under every instruction set measured. The "Um" that opens the sentence is not
+    asserted: tiny.en drops it on some CPUs under every CT2_FORCE_CPU_ISA (see the README's measurement)."""
+    text = transcriber.transcribe(filler_wav).text
+    assert "uh" in normalize(text).split()
+    assert wer(FILLER_SENTENCE, text) < 0.3  # the rest of the sentence is heard too
+
+
+def test_fillers_kept_over_a_set_of_sentences_stay_above_the_floor(transcriber, tmp_path):
+    """Whisper drops some fillers, and which ones depends on the CPU; the count kept over the set must not fall.
+
+    bench/filler_isa.py measures it under each CT2_FORCE_CPU_ISA (bench/results/filler_isa.json): with this voice
+    9 of 12 under GENERIC, AVX, AVX2 and AVX512 alike, none invented. The floor is the lowest count over two voices
+    and the four instruction sets; below it, the filler prompt (or a change around it) broke."""
+    kept = invented = expected = 0
+    for index, sentence in enumerate(MID_SENTENCE_FILLERS):
+        said = _fillers(sentence)
+        heard = _fillers(transcriber.transcribe(espeak_wav(sentence, tmp_path / f"{index}.wav")).text)
+        kept += min(said, heard)
+        invented += max(0, heard - said)
+        expected += said
+    assert expected == 12
+    assert kept >= FILLERS_KEPT_FLOOR, f"{kept} of {expected} fillers kept"
+    assert invented <= 2, f"{invented} fillers invented"
 
 
 def test_silence_and_noise_give_no_invented_text(transcriber):
@@ -45,7 +72,7 @@ def test_long_silent_tail_adds_nothing(transcriber, speech_wav):
     samples = load_audio(speech_wav)
     padded = np.concatenate([np.zeros(SAMPLE_RATE * 3, np.float32), samples, np.zeros(SAMPLE_RATE * 20, np.float32)])
     result = transcriber.transcribe(padded)
-    assert normalize(result.text).split()[-1] == "country"
+    assert "country" in normalize(result.text).split()[-3:]
     assert result.words[0].start >= 2.6 and result.words[-1].end <= 3 + 11.5
 
 

@@ -8,6 +8,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from voicemock.progress import number, records, section
+
 BLUE, GREEN, RED, GREY = "#2457a6", "#2e7d4f", "#b3261e", "#8a93a3"
 STAR_ORDER = ["situation", "task", "action", "result"]
 STAR_COLOURS = ["#7aa5e8", "#e8b64a", "#5fb37c", "#d07ab8"]
@@ -19,12 +21,12 @@ def _show(chart: alt.Chart) -> None:
 
 def wpm_over_time(card: dict[str, Any]) -> bool:
     """Words per minute through the answer, with the target band shaded. False when there is nothing to draw."""
-    pace = card.get("pace") or {}
-    rows = [
-        {"t": (float(p["start"]) + float(p.get("end", p["start"]))) / 2, "wpm": float(p["wpm"])}
-        for p in pace.get("timeline") or []
-        if isinstance(p, dict) and p.get("wpm") is not None and p.get("start") is not None
-    ]
+    pace = section(card.get("pace"))
+    rows = []
+    for p in records(pace.get("timeline")):
+        start, end, wpm = number(p.get("start")), number(p.get("end")), number(p.get("wpm"))
+        if start is not None and wpm is not None:
+            rows.append({"t": (start + (end if end is not None else start)) / 2, "wpm": wpm})
     if len(rows) < 2:
         return False
     frame = pd.DataFrame(rows)
@@ -37,7 +39,7 @@ def wpm_over_time(card: dict[str, Any]) -> bool:
     )
     layers = [line]
     band = pace.get("band_wpm")
-    if isinstance(band, (list, tuple)) and len(band) == 2:
+    if isinstance(band, (list, tuple)) and len(band) == 2 and all(number(b) is not None for b in band):
         shade = pd.DataFrame([{"low": float(band[0]), "high": float(band[1])}])
         layers.insert(0, alt.Chart(shade).mark_rect(color=GREEN, opacity=0.12).encode(y="low:Q", y2="high:Q"))
     _show(alt.layer(*layers).properties(height=200, title="Pace through the answer"))
@@ -46,15 +48,14 @@ def wpm_over_time(card: dict[str, Any]) -> bool:
 
 def pause_timeline(card: dict[str, Any]) -> bool:
     """Speech and the long pauses along the recording."""
-    duration = float(card.get("duration_s") or 0.0)
-    pauses = [p for p in card.get("pauses") or [] if isinstance(p, dict)]
+    duration = number(card.get("duration_s")) or 0.0
     if duration <= 0:
         return False
     rows = [{"start": 0.0, "end": duration, "what": "speaking"}]
-    rows += [{"start": float(p["start"]), "end": float(p["end"]), "what": "long pause" if p.get("long") else "pause"}
-             for p in pauses]
-    fillers = [f for f in card.get("fillers") or [] if isinstance(f, dict)]
-    rows += [{"start": float(f["start"]), "end": float(f["start"]) + 0.35, "what": "filler"} for f in fillers]
+    rows += [{"start": number(p.get("start")), "end": number(p.get("end")), "what": "long pause" if p.get("long") else "pause"}
+             for p in records(card.get("pauses")) if number(p.get("start")) is not None and number(p.get("end")) is not None]
+    rows += [{"start": number(f.get("start")), "end": number(f.get("start")) + 0.35, "what": "filler"}
+             for f in records(card.get("fillers")) if number(f.get("start")) is not None]
     frame = pd.DataFrame(rows)
     chart = (
         alt.Chart(frame)
@@ -74,15 +75,22 @@ def pause_timeline(card: dict[str, Any]) -> bool:
 
 
 def star_proportions(card: dict[str, Any]) -> bool:
-    """How much of the answer went to each STAR part."""
-    parts = [p for p in (card.get("star") or {}).get("parts") or [] if isinstance(p, dict)]
+    """How much of the answer went to each STAR part: by time, or by the part's share when it has no times (a
+    transcript without word timings, an older file). False when neither is there."""
+    parts = records(section(card.get("star")).get("parts"))
     if not parts:
         return False
     seconds = {name: 0.0 for name in STAR_ORDER}
     for p in parts:
         name = str(p.get("part"))
-        if name in seconds:
-            seconds[name] += max(0.0, float(p.get("end", 0)) - float(p.get("start", 0)))
+        start, end = number(p.get("start")), number(p.get("end"))
+        if name in seconds and start is not None and end is not None:
+            seconds[name] += max(0.0, end - start)
+    if sum(seconds.values()) <= 0:  # no times: the shares the analysis gave
+        seconds = {name: 0.0 for name in STAR_ORDER}
+        for p in parts:
+            if str(p.get("part")) in seconds:
+                seconds[str(p.get("part"))] += max(0.0, number(p.get("share")) or 0.0)
     total = sum(seconds.values())
     if total <= 0:
         return False

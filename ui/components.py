@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from voicemock.errors import VoicemockError
+from voicemock.progress import MISSING, number, records, section
 
 KIND_LABELS = {
     "behavioral": "Behavioral",
@@ -34,6 +35,12 @@ STYLE = """
           background: #e6edf8; color: #2457a6; margin-right: .3rem;}
 </style>
 """
+
+
+def shown(value: Any, fmt: str = "{:.0f}") -> str:
+    """A measure from a stored analysis, formatted; MISSING when it is absent, null or not a number."""
+    value = number(value)
+    return MISSING if value is None else fmt.format(value)
 
 
 def esc(text: Any) -> str:
@@ -184,35 +191,37 @@ STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", 
 
 def scorecard_metrics(card: dict[str, Any]) -> None:
     """The row of numbers: length against budget, words per minute, long pauses, fillers."""
-    budget = card.get("budget") or {}
-    duration = float(card.get("duration_s") or 0.0)
-    speaking = float(card.get("speaking_s") or 0.0)
-    verdict = budget.get("verdict") or ""
+    budget = section(card.get("budget"))
+    duration = number(card.get("duration_s"))
+    speaking = number(card.get("speaking_s"))
+    verdict = budget.get("verdict") if isinstance(budget.get("verdict"), str) else ""
     verdict_label, _ = VERDICTS.get(verdict, (verdict.replace("_", " ").capitalize(), "off"))
-    fillers = card.get("fillers") or []
-    pauses = [p for p in card.get("pauses") or [] if p.get("long", True)]
-    per_minute = card.get("fillers_per_min")
+    fillers = records(card.get("fillers"))
+    pauses = [p for p in records(card.get("pauses")) if p.get("long", True)]
+    per_minute = number(card.get("fillers_per_min"))
+
+    def _clock(value: Any) -> str:
+        return MISSING if number(value) is None else clock(value)
 
     c = st.columns(4)
     c[0].metric(
         "Answer length",
-        clock(duration),
+        _clock(duration),
         delta=verdict_label or None,
         delta_color="normal" if verdict == "on_target" else "inverse",
         delta_arrow="off",
-        help=f"Target {clock(budget.get('target_s'))}, good range {clock(budget.get('min_s'))}–{clock(budget.get('max_s'))}",
+        help=f"Target {_clock(budget.get('target_s'))}, good range {_clock(budget.get('min_s'))}–{_clock(budget.get('max_s'))}",
         border=True,
     )
-    wpm = card.get("wpm")
-    c[1].metric("Words per minute", f"{float(wpm):.0f}" if wpm is not None else "—", help=_pace_help(card), border=True)
-    c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
+    c[1].metric("Words per minute", shown(card.get("wpm")), help=_pace_help(card), border=True)
+    c[2].metric("Long pauses", len(pauses), help=f"Speaking {_clock(speaking)} of {_clock(duration)}", border=True)
     c[3].metric("Fillers", len(fillers), delta=f"{per_minute:.1f} per minute" if per_minute is not None else None,
                 delta_color="off", delta_arrow="off", border=True)
 
 
 def scorecard(card: dict[str, Any]) -> None:
     """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips."""
-    transcript = card.get("transcript") or {}
+    transcript = section(card.get("transcript"))
     scorecard_metrics(card)
 
     if card.get("verdict", "ok") != "ok":
@@ -223,7 +232,7 @@ def scorecard(card: dict[str, Any]) -> None:
     with left:
         _structure(card)
     with right:
-        tips = list(card.get("tips") or [])[:3]
+        tips = [t for t in card.get("tips") or [] if isinstance(t, str) and t][:3] if isinstance(card.get("tips"), list) else []
         st.markdown("**Top tips**")
         if tips:
             st.markdown("\n".join(f"{i}. {md_text(t)}" for i, t in enumerate(tips, start=1)))
@@ -234,16 +243,16 @@ def scorecard(card: dict[str, Any]) -> None:
 
 
 def _pace_help(card: dict[str, Any]) -> str:
-    band = (card.get("pace") or {}).get("band_wpm")
-    if isinstance(band, (list, tuple)) and len(band) == 2:
+    band = section(card.get("pace")).get("band_wpm")
+    if isinstance(band, (list, tuple)) and len(band) == 2 and all(number(b) is not None for b in band):
         return f"A clear interview pace is {band[0]:.0f}–{band[1]:.0f} words per minute."
     return "Words per minute over the whole answer."
 
 
 def _structure(card: dict[str, Any]) -> None:
-    star = card.get("star") or {}
-    parts = star.get("parts") or []
-    structure = card.get("structure") or {}
+    star = section(card.get("star"))
+    parts = records(star.get("parts"))
+    structure = section(card.get("structure"))
     if star and (parts or star.get("missing")):
         st.markdown("**STAR structure**")
         found = {p.get("part"): p for p in parts}
@@ -255,7 +264,7 @@ def _structure(card: dict[str, Any]) -> None:
                     st.html(
                         f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
                         f'<div style="font-weight:600;">✓ {esc(name.capitalize())}</div>'
-                        f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text", ""), 110))}</div></div>'
+                        f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text") or "", 110))}</div></div>'
                     )
                 else:
                     st.html(
@@ -263,11 +272,12 @@ def _structure(card: dict[str, Any]) -> None:
                         f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(name.capitalize())}</div>'
                         '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
                     )
-    elif structure and structure.get("steps"):
-        st.markdown(f"**What a good {md_text(kind_label(structure.get('kind', '')).lower())} answer covers**")
-        for step in structure["steps"]:
+    elif records(structure.get("steps")):
+        kind = structure.get("kind") if isinstance(structure.get("kind"), str) else ""
+        st.markdown(f"**What a good {md_text(kind_label(kind).lower()) + ' ' if kind else ''}answer covers**")
+        for step in records(structure.get("steps")):
             mark = ":green[:material/check_circle:]" if step.get("covered") else ":gray[:material/radio_button_unchecked:]"
-            name = str(step.get("name", ""))
+            name = str(step.get("name") or MISSING)
             st.markdown(f"{mark} {md_text(name[:1].upper() + name[1:])}")
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import streamlit as st
 
+from voicemock.progress import number, records, section
+
 STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
 _SENTENCE_END = (".", "?", "!")
 _NEAR = 0.06  # seconds: a filler/hedge mark belongs to the word that starts this close to it
@@ -50,8 +52,22 @@ audio.addEventListener("timeupdate", () => {
 """
 
 
-def _marks(items: list[dict[str, Any]] | None) -> list[float]:
-    return [float(i["start"]) for i in items or [] if isinstance(i, dict) and i.get("start") is not None]
+def _marks(items: Any) -> list[float]:
+    return [number(i.get("start")) for i in records(items) if number(i.get("start")) is not None]
+
+
+def _timed_words(items: Any) -> list[dict[str, Any]]:
+    """The transcript's words, each with a start and an end: a word stored without times (an older or damaged file)
+    takes the end of the word before it."""
+    words, last = [], 0.0
+    for w in records(items):
+        start = number(w.get("start"))
+        start = last if start is None else start
+        end = number(w.get("end"))
+        end = start if end is None else end
+        words.append({**w, "start": start, "end": end})
+        last = end
+    return words
 
 
 def _plain(text: str) -> str:
@@ -60,7 +76,8 @@ def _plain(text: str) -> str:
 
 def sentences(words: list[dict[str, Any]], timed: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Words grouped into the analysis's sentences (by time); without them, a word ending in . ? ! closes one."""
-    spans = [s for s in timed or [] if s.get("start") is not None and s.get("end") is not None]
+    spans = [{**s, "start": number(s.get("start")), "end": number(s.get("end"))} for s in records(timed)
+             if number(s.get("start")) is not None and number(s.get("end")) is not None]
     if spans:
         groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [(s, []) for s in spans]
         for w in words:
@@ -91,24 +108,25 @@ def _hedge_words(sentence_words: list[dict[str, Any]], phrases: list[str]) -> se
 
 def transcript_html(card: dict[str, Any], audio: bytes, mime: str = "audio/wav") -> str:
     """The component's HTML: the audio player, a legend, and the transcript with escaped, clickable sentences."""
-    transcript = card.get("transcript") or {}
-    words = [w for w in transcript.get("words") or [] if isinstance(w, dict)]
+    transcript = section(card.get("transcript"))
+    words = _timed_words(transcript.get("words"))
     fillers = _marks(card.get("fillers"))
-    hedges = [h for h in (card.get("language") or {}).get("hedges") or [] if isinstance(h, dict)]
+    hedges = records(section(card.get("language")).get("hedges"))
     pauses = sorted(
-        (float(p.get("start", 0)), float(p.get("end", 0)))
-        for p in card.get("pauses") or [] if isinstance(p, dict) and p.get("long", True)
+        (number(p.get("start")), number(p.get("end")))
+        for p in records(card.get("pauses"))
+        if p.get("long", True) and number(p.get("start")) is not None and number(p.get("end")) is not None
     )
-    timed = [s for s in card.get("sentences") or [] if isinstance(s, dict)]
+    timed = records(card.get("sentences"))
 
     body: list[str] = []
     if not words:
-        body.append(f'<span class="s" data-start="0" data-end="1e9">{html.escape(transcript.get("text") or "(no speech heard)")}</span>')
+        body.append(f'<span class="s" data-start="0" data-end="1e9">{html.escape(str(transcript.get("text") or "(no speech heard)"))}</span>')
     pause_i = 0
     for sentence, sentence_words in sentences(words, timed):
         start, end = float(sentence_words[0]["start"]), float(sentence_words[-1]["end"])
-        part = sentence.get("part")
-        hedged = _hedge_words(sentence_words, [h.get("phrase", "") for h in hedges
+        part = sentence.get("part") if isinstance(sentence.get("part"), str) else None
+        hedged = _hedge_words(sentence_words, [h.get("phrase") or "" for h in hedges
                                                if h.get("sentence") in (None, sentence.get("index"))])
         tokens: list[str] = []
         for i, w in enumerate(sentence_words):

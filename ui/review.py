@@ -208,8 +208,10 @@ def _answer(answer) -> None:
         charts.pause_timeline(card)
     with tab_star:
         if not charts.star_proportions(card):
-            missing = (card.get("star") or {}).get("missing") or []
-            st.caption("No STAR parts were found in this answer." if missing else "STAR is not assessed for this kind of question.")
+            star = card.get("star") if isinstance(card.get("star"), dict) else {}
+            st.caption("The STAR parts of this answer have no times to draw." if star.get("parts")
+                       else "No STAR parts were found in this answer." if star.get("missing")
+                       else "STAR is not assessed for this kind of question.")
     with tab_files:
         c = st.columns(3)
         c[0].download_button("Recording", audio, file_name=f"{session_id}-q{answer.position:02d}-a{answer.attempt}{answer.audio_path.suffix}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,42 +57,63 @@ class AttemptPoint:
     on_budget: bool | None
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+MISSING = "—"  # how every surface (pages, exports, terminal) shows a value the analysis does not have
+
+
+def number(value: Any) -> float | None:
+    """A measure read from a stored analysis document: a finite number, else None (missing, null, text, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def records(value: Any) -> list[dict[str, Any]]:
+    """A list of objects read from a stored document (pauses, fillers, STAR parts...): [] when missing or null,
+    and without the items that are not objects."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def section(value: Any) -> dict[str, Any]:
+    """An object read from a stored document (budget, pace, star...): {} when missing, null or not an object."""
+    return value if isinstance(value, dict) else {}
 
 
 def is_long_pause(pause: dict[str, Any]) -> bool:
     """The analysis marks each pause "long"; older files without the mark are measured here."""
-    if "long" in pause:
+    if not isinstance(pause, dict):
+        return False
+    if pause.get("long") is not None:
         return bool(pause["long"])
-    start, end = _number(pause.get("start")), _number(pause.get("end"))
+    start, end = number(pause.get("start")), number(pause.get("end"))
     return start is not None and end is not None and end - start >= LONG_PAUSE_S
 
 
 def star_completeness(star: dict[str, Any] | None) -> float | None:
-    if not star:
+    if not star or not isinstance(star, dict):
         return None
-    missing = {str(m).casefold() for m in star.get("missing") or ()}
+    listed = star.get("missing")
+    missing = {str(m).casefold() for m in listed if m is not None} if isinstance(listed, list) else set()
     if not missing and not star.get("parts"):
         return None
     return round(sum(1 for part in STAR_PARTS if part not in missing) / len(STAR_PARTS), 3)
 
 
 def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
-    duration = _number(analysis.get("duration_s")) or 0.0
-    speaking = _number(analysis.get("speaking_s")) or 0.0
-    fillers = len(analysis.get("fillers") or ())
+    duration = number(analysis.get("duration_s")) or 0.0
+    speaking = number(analysis.get("speaking_s")) or 0.0
+    fillers = len(records(analysis.get("fillers")))
     minutes = (speaking or duration) / 60.0
-    per_min = _number(analysis.get("fillers_per_min"))
-    verdict = (analysis.get("budget") or {}).get("verdict")
-    scores = {str(k): float(v) for k, v in (analysis.get("scores") or {}).items() if _number(v) is not None}
+    per_min = number(analysis.get("fillers_per_min"))
+    verdict = section(analysis.get("budget")).get("verdict")
+    verdict = verdict if isinstance(verdict, str) else None
+    scores = {str(k): float(v) for k, v in section(analysis.get("scores")).items() if number(v) is not None}
     return AnswerMetrics(
         duration_s=duration,
         speaking_s=speaking,
-        wpm=_number(analysis.get("wpm")),
+        wpm=number(analysis.get("wpm")),
         filler_count=fillers,
         fillers_per_min=per_min if per_min is not None else (round(fillers / minutes, 2) if minutes > 0 else None),
-        long_pauses=sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)),
+        long_pauses=sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p)),
         star_completeness=star_completeness(analysis.get("star")),
         budget_verdict=str(verdict) if verdict else None,
         on_budget=(verdict == "on_target") if verdict else None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoicemockError
-from .progress import LONG_PAUSE_S, is_long_pause
+from .progress import LONG_PAUSE_S, MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
 from .transcript import Transcript, Word
@@ -199,10 +199,12 @@ def marked_tokens(transcript: Transcript | None, analysis: dict[str, Any] | None
     """The words in order, fillers flagged, long pauses inserted where they fall."""
     words = transcript.words if transcript else []
     if not words:
-        text = (transcript.text if transcript else "") or ((analysis or {}).get("transcript") or {}).get("text", "")
-        return [Token(text)] if text else []
-    filler_starts = [float(f.get("start", -1)) for f in (analysis or {}).get("fillers") or ()]
-    pauses = sorted((float(p["start"]), float(p["end"])) for p in (analysis or {}).get("pauses") or () if is_long_pause(p))
+        text = (transcript.text if transcript else "") or section(section(analysis).get("transcript")).get("text") or ""
+        return [Token(str(text))] if text else []
+    analysis = section(analysis)
+    filler_starts = [number(f.get("start")) for f in records(analysis.get("fillers")) if number(f.get("start")) is not None]
+    pauses = sorted((number(p.get("start")), number(p.get("end"))) for p in records(analysis.get("pauses"))
+                    if is_long_pause(p) and number(p.get("start")) is not None and number(p.get("end")) is not None)
     tokens: list[Token] = []
     for word in words:
         while pauses and pauses[0][0] <= word.start:
@@ -246,23 +248,28 @@ def _md(text: Any) -> str:
 
 
 def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:.{digits}f}{unit}"
-    return "n/a"
+    value = number(value)
+    return MISSING if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a list read from a stored document (tips, missing parts): nulls and non-strings left out."""
+    return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
 
 
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    budget = analysis.get("budget") or {}
-    star = analysis.get("star") or {}
-    found = [p.get("part", "") for p in star.get("parts") or ()]
+    budget = section(analysis.get("budget"))
+    star = section(analysis.get("star"))
+    found = [str(p.get("part") or MISSING) for p in records(star.get("parts"))]
+    missing = _texts(star.get("missing"))
     return [
         ("Length", f"{_fmt(analysis.get('duration_s'), ' s')} (target {_fmt(budget.get('target_s'), ' s')},"
-                   f" {budget.get('verdict') or 'n/a'})"),
+                   f" {budget.get('verdict') or MISSING})"),
         ("Pace", _fmt(analysis.get("wpm"), " words/min")),
-        ("Fillers", str(len(analysis.get("fillers") or ()))),
-        ("Long pauses", str(sum(1 for p in analysis.get("pauses") or () if is_long_pause(p)))),
-        ("STAR", ", ".join(found) + (f" (missing: {', '.join(star.get('missing') or [])})" if star.get("missing") else "")
-         if star else "n/a"),
+        ("Fillers", str(len(records(analysis.get("fillers"))))),
+        ("Long pauses", str(sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p)))),
+        ("STAR", (", ".join(found) + (f" (missing: {', '.join(missing)})" if missing else "")) or MISSING
+         if star else MISSING),
     ]
 
 
@@ -304,8 +311,8 @@ def to_markdown(data: dict[str, Any]) -> str:
             if a["analysis"]:
                 out += ["", "| | |", "|---|---|"]
                 out += [f"| {name} | {_md(value)} |" for name, value in _facts(a["analysis"])]
-                out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in (a["analysis"].get("scores") or {}).items()]
-                out += [""] + [f"- {_md(tip)}" for tip in a["analysis"].get("tips") or ()]
+                out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in section(a["analysis"].get("scores")).items()]
+                out += [""] + [f"- {_md(tip)}" for tip in _texts(a["analysis"].get("tips"))]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -338,9 +345,9 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None) -> str:
     if a["analysis"]:
         rows = [f"<tr><th>{esc(n)}</th><td>{esc(v)}</td></tr>" for n, v in _facts(a["analysis"])]
         rows += [f"<tr><th>score: {esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
-                 for k, v in (a["analysis"].get("scores") or {}).items()]
+                 for k, v in section(a["analysis"].get("scores")).items()]
         parts.append("<table>" + "".join(rows) + "</table>")
-        tips = a["analysis"].get("tips") or ()
+        tips = _texts(a["analysis"].get("tips"))
         if tips:
             parts.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips) + "</ul>")
     return "".join(parts) + "</div>"
