@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import resources
 
 st.set_page_config(page_title="voicemock", page_icon=":material/record_voice_over:", layout="wide")
 
@@ -23,6 +22,5 @@ page = st.navigation(pages)
 with st.sidebar:
     st.markdown("### :material/record_voice_over: voicemock")
     st.caption("Mock interviews, spoken aloud and coached. Everything stays on this machine.")
-    st.caption(f"Data folder: `{resources.data_dir()}`")
 
 page.run()

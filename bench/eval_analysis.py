@@ -1,10 +1,7 @@
 """Accuracy of the answer analysis on real material from ../shared/eval (read by path, never copied).
 
 Prints and saves (bench/results/eval_analysis.json):
-- STAR: sentence-level accuracy on the published answers whose pages label S/T/A/R themselves, and missing-part
-  detection on weak answers derived from them by removing one labelled part (plus no false 'missing' on the
-  full answers).
-- STAR quality: whether the structure score ranks the answers their sources call strong above the weak ones.
+- (STAR labelling and the structure score are measured by bench/eval_star.py, cross-validated by source.)
 - Pace: words per minute from the transcript against words per minute from the reference word count, over the
   same speaking time, on real read speech.
 - Pauses: F1 for pauses of 1 s or more, with silences of known length inserted between real clips.
@@ -27,104 +24,6 @@ from bench.common import EVAL_SPEECH, manifest, save  # noqa: E402
 
 EVAL = EVAL_SPEECH.parent
 RATE = 16000
-
-
-def _star_truth(row: dict, sentences: list[str]) -> list[str | None]:
-    return [next((l["part"].lower() for l in row["labels"] if s[:40] in l["text"] or l["text"][:40] in s), None)
-            for s in sentences]
-
-
-def _without_part(row: dict, part: str) -> str:
-    from voicemock.analysis.text import split_sentences
-
-    drop = " ".join(l["text"] for l in row["labels"] if l["part"].lower() == part)
-    return " ".join(s for s in split_sentences(row["answer"]) if s[:30] not in drop)
-
-
-def _star_counts(rows: list[dict], min_evidence: float) -> dict[str, int]:
-    """Sentence labels right, dropped parts told missing, and parts wrongly told missing, over these answers."""
-    from voicemock.analysis.star import PARTS, analyze_star, label_sentences
-    from voicemock.analysis.text import sentences_with_times, split_sentences
-
-    counts = {"correct": 0, "sentences": 0, "detected": 0, "cases": 0, "false_missing_full": 0, "false_missing_weak": 0}
-    for row in rows:
-        sentences = split_sentences(row["answer"])
-        for want, got in zip(_star_truth(row, sentences), label_sentences(sentences, min_evidence)):
-            if want:
-                counts["sentences"] += 1
-                counts["correct"] += want == got
-        counts["false_missing_full"] += len(analyze_star(sentences_with_times(row["answer"], []), min_evidence).missing)
-        for part in PARTS:
-            missing = analyze_star(sentences_with_times(_without_part(row, part), []), min_evidence).missing
-            counts["cases"] += 1
-            counts["detected"] += part in missing
-            counts["false_missing_weak"] += len([m for m in missing if m != part])
-    return counts
-
-
-def _star_merit(counts: dict[str, int]) -> float:
-    return counts["correct"] / counts["sentences"] + counts["detected"] / counts["cases"] \
-        - (counts["false_missing_full"] + counts["false_missing_weak"]) / counts["cases"]
-
-
-def star_figures(grid: tuple[float, ...] = (0.5, 1.0, 1.5, 2.0, 2.5)) -> dict:
-    """The one fitted number, the cue evidence a part needs (MIN_EVIDENCE), is chosen leave-one-answer-out: for each
-    answer the grid value that does best on the other answers is used on it. The cue lists themselves are written
-    from general STAR advice and were checked against these same answers, so these are development-set figures."""
-    from voicemock.analysis.star import MIN_EVIDENCE
-
-    rows = [json.loads(l) for l in (EVAL / "star-dev.jsonl").read_text().splitlines() if l.strip()]
-    labelled = [r for r in rows if r.get("labels")]
-    held_out = {"correct": 0, "sentences": 0, "detected": 0, "cases": 0, "false_missing_full": 0, "false_missing_weak": 0}
-    chosen = []
-    for i, row in enumerate(labelled):
-        others = labelled[:i] + labelled[i + 1:]
-        best = max(grid, key=lambda t: (_star_merit(_star_counts(others, t)), t == MIN_EVIDENCE))
-        chosen.append(best)
-        for key, value in _star_counts([row], best).items():
-            held_out[key] += value
-    shipped = _star_counts(labelled, MIN_EVIDENCE)
-    return {
-        "answers_labelled": len(labelled),
-        "sources": sorted({r["source_url"].split("/")[2] for r in labelled}),
-        "sentences": held_out["sentences"],
-        "loo_sentence_accuracy": round(held_out["correct"] / held_out["sentences"], 3),
-        "loo_missing_part_cases": held_out["cases"],
-        "loo_missing_part_detection": round(held_out["detected"] / held_out["cases"], 3),
-        "loo_false_missing_on_full_answers": held_out["false_missing_full"],
-        "loo_false_missing_on_weak_answers": held_out["false_missing_weak"],
-        "loo_thresholds_chosen": chosen,
-        "shipped_threshold": MIN_EVIDENCE,
-        "shipped_sentence_accuracy": round(shipped["correct"] / shipped["sentences"], 3),
-        "shipped_missing_part_detection": round(shipped["detected"] / shipped["cases"], 3),
-    }
-
-
-def star_quality_figures() -> dict:
-    """Does the structure score tell the answers their sources call strong from those they call weak? All 17
-    answers with a strong/weak mark, scored from their text as behavioral answers to their own question (a generic
-    behavioral question where the page gives none). An
-    answer too short to score (the scorecard's "too_little" verdict) counts as 0. AUC: the chance that a random
-    strong answer scores above a random weak one (ties count half)."""
-    from voicemock.analysis import analyze
-    from voicemock.plan import adhoc_question
-    from voicemock.transcript import Transcript
-
-    rows = [json.loads(l) for l in (EVAL / "star-dev.jsonl").read_text().splitlines() if l.strip()]
-    marked = [r for r in rows if r.get("quality") in ("strong", "weak")]
-    scored: dict[str, list[float]] = {"strong": [], "weak": []}
-    too_short = 0
-    for row in marked:
-        card = analyze(Transcript.from_text(row["answer"]), adhoc_question(row.get("question") or "Tell me about a time you faced a challenge.", "behavioral"))
-        too_short += card.verdict == "too_little"
-        scored[row["quality"]].append(card.scores.get("structure", 0.0) if card.verdict == "ok" else 0.0)
-    pairs = [(a > b) + 0.5 * (a == b) for a in scored["strong"] for b in scored["weak"]]
-    return {
-        "answers": {k: len(v) for k, v in scored.items()},
-        "too_short_to_score": too_short,
-        "mean_structure_score": {k: round(float(np.mean(v)), 1) for k, v in scored.items()},
-        "auc_strong_over_weak": round(sum(pairs) / len(pairs), 3),
-    }
 
 
 def pitch_figures(min_s: float = 8.0) -> dict:
@@ -319,7 +218,7 @@ def main() -> None:
     from voicemock.transcribe import Transcriber
 
     started = time.perf_counter()
-    results = {"star": star_figures(), "star_quality": star_quality_figures(), "pauses": pause_figures(),
+    results = {"pauses": pause_figures(),
                "pitch": pitch_figures(),
                "fillers": filler_figures()}
     results["pace"] = pace_figures(Transcriber())

@@ -1,39 +1,139 @@
-"""STAR structure on real published answers and on weak answers made from them by removing a labelled part."""
+"""STAR structure: the learned labeller on real published answers, judged on a source it was not fitted on."""
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from tests.fixtures_analysis import without_part
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from voicemock.analysis import analyze
-from voicemock.analysis.star import PARTS, analyze_star, label_sentences
-from voicemock.analysis.text import sentences_with_times, split_sentences
+from voicemock.analysis.star import MODEL_PATH, PARTS, StarModel, analyze_star, label_sentences, load_model
+from voicemock.analysis.text import sentences_with_times
 from voicemock.plan import adhoc_question
 from voicemock.transcript import Segment, Transcript, Word
 
-
-def test_labels_never_go_backwards_and_full_answers_miss_no_part(star_answers):
-    for answer in star_answers:
-        labels = label_sentences(split_sentences(answer["answer"]))
-        assert [PARTS.index(l) for l in labels] == sorted(PARTS.index(l) for l in labels)
-        card = analyze(Transcript.from_text(answer["answer"]), adhoc_question(answer["question"]))
-        assert card.star["missing"] == [], (answer["id"], card.star["missing"])
+HELD_OUT = "interviewquestionbank.com"  # three strong answers, labelled by their page
 
 
-def test_an_answer_without_a_result_is_told_so(star_answers):
-    for answer in star_answers:
-        card = analyze(Transcript.from_text(without_part(answer, "result")), adhoc_question(answer["question"]))
-        assert "result" in card.star["missing"], answer["id"]
-        assert any("no Result" in tip for tip in card.tips)
+@pytest.fixture(scope="module")
+def answers(eval_dir):
+    from voicemock.analysis.star_fit import load_answers
+
+    return load_answers(eval_dir)
 
 
-@pytest.mark.parametrize("part", ["situation", "task", "action"])
-def test_an_answer_without_another_part_is_told_so_in_most_cases(star_answers, part):
-    told = sum(part in analyze_star(sentences_with_times(without_part(a, part), [])).missing for a in star_answers)
-    assert told >= len(star_answers) - 1
+@pytest.fixture(scope="module")
+def held_out_model(answers):
+    """The whole model fitted again without one source, the way the shipped one is fitted."""
+    pytest.importorskip("sklearn")
+    from voicemock.analysis.star_fit import fit
+
+    return StarModel(fit([a for a in answers if a.source != HELD_OUT]))
 
 
-def test_parts_carry_their_text_times_and_share():
+def _star(text: str, model=None):
+    return analyze_star(sentences_with_times(text, []), model)
+
+
+def _check_consistent(star) -> None:
+    placed = [p.part for p in star.parts]
+    assert not set(placed) & set(star.missing)
+    assert set(placed) | set(star.missing) == set(PARTS)
+    assert set(star.confident_missing) <= set(star.missing)
+    assert all(star.presence[p] < load_model().probe_below[p] for p in star.confident_missing)
+    assert all(0.0 <= v <= 1.0 for v in star.presence.values()) and 0.0 <= star.score <= 100.0
+    used = [l for l in star.labels if l is not None]
+    assert [PARTS.index(l) for l in used] == sorted(PARTS.index(l) for l in used)  # never goes backwards
+    assert set(used) <= set(placed)  # no sentence is coloured as a part that is reported missing
+    for part in star.parts:
+        assert part.evidence in part.text
+        if part.folded_into is None:
+            assert all(star.labels[i] == part.part for i in part.sentences)
+        else:
+            assert part.share == 0.0 and all(star.labels[i] == part.folded_into for i in part.sentences)
+
+
+def test_the_shipped_model_is_what_the_fitting_script_makes_from_the_data(eval_dir, answers):
+    pytest.importorskip("sklearn")
+    from voicemock.analysis.star_fit import data_digest, fit, model_json
+
+    shipped = json.loads(MODEL_PATH.read_text())
+    assert shipped["fit"]["data_sha256"] == data_digest(eval_dir), "the evaluation data changed: run scripts/fit_star.py"
+    model = fit(answers)
+    model["fit"]["data_sha256"] = data_digest(eval_dir)
+    if model_json(model) == MODEL_PATH.read_text():
+        return
+    # Another CPU may round the last digit of a coefficient differently: then the same model within that rounding.
+    assert model["features"] == shipped["features"] and model["fit"] == shipped["fit"]
+    assert model["temperature"] == shipped["temperature"]
+    assert np.allclose(model["coef"], shipped["coef"], atol=1e-4)
+    for part in PARTS:
+        assert np.allclose(model["presence"][part]["coef"], shipped["presence"][part]["coef"], atol=1e-4)
+    refit, loaded = StarModel(model), StarModel(shipped)
+    for answer in answers:
+        assert label_sentences(answer.sentences, refit) == label_sentences(answer.sentences, loaded), answer.id
+
+
+def test_a_held_out_source_is_labelled_well_and_its_strong_answers_are_complete(answers, held_out_model):
+    held = [a for a in answers if a.source == HELD_OUT]
+    assert held and all(a.labelled and a.quality == "strong" for a in held)
+    right = total = 0
+    for answer in held:
+        star = _star(" ".join(answer.sentences), held_out_model)
+        _check_consistent(star)
+        assert star.missing == (), (answer.id, star.missing)
+        for want, got in zip(answer.gold, star.labels):
+            right, total = right + (want == got), total + bool(want)
+    assert right / total >= 0.8, f"{right}/{total}"
+
+
+def test_held_out_answers_without_their_result_or_action_are_mostly_told_so(answers, held_out_model):
+    told, cases = [], 0
+    for answer in [a for a in answers if a.source == HELD_OUT]:
+        for part in ("action", "result"):
+            kept = [s for s, g in zip(answer.sentences, answer.gold) if g != part]
+            star = _star(" ".join(kept), held_out_model)
+            _check_consistent(star)
+            cases += 1
+            told += [(answer.id, part)] if part in star.missing else []
+            assert not set(star.missing) - {part}, (answer.id, part, star.missing)  # nothing else is called missing
+    assert len(told) >= cases - 2, told  # cross-validated recall is about 70% for these two parts
+
+
+def test_a_non_answer_is_missing_its_action_and_result_and_scores_low():
+    star = _star("I can't think of one.")
+    _check_consistent(star)
+    assert {"action", "result"} <= set(star.missing) and star.score < 40
+
+
+def test_a_task_told_within_the_situation_is_folded_into_it_not_missing():
+    text = ("Last spring I was the on-call engineer when our checkout service went down during a sale. "
+            "I rolled back the release, paged the payments team and wrote a status update for support every "
+            "fifteen minutes. Then I traced the fault to a connection pool limit and raised it. "
+            "As a result, checkout was back within forty minutes and we lost no orders.")
+    star = _star(text)
+    _check_consistent(star)
+    assert "task" not in star.missing and "situation" not in star.missing
+    task = next(p for p in star.parts if p.part == "task")
+    assert task.folded_into is None or task.folded_into == "situation"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_answer_gets_one_consistent_verdict(answers, data):
+    """Sentences drawn from real answers, in any number and order: parts and missing never overlap, labels keep
+    the S-T-A-R order and only use present parts."""
+    pool = [s for a in answers for s in a.sentences]
+    picked = data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=12))
+    star = _star(" ".join(picked))
+    _check_consistent(star)
+    assert label_sentences([s.text for s in sentences_with_times(" ".join(picked), [])]) == list(star.labels)
+
+
+def test_parts_carry_their_text_times_share_and_evidence():
     text = ("In my previous role our release pipeline kept failing. My responsibility was to make releases reliable. "
             "I analyzed six months of failures and rewrote the flaky tests. I also set up a nightly canary build. "
             "As a result, failed releases dropped by 80% within two months.")
@@ -43,17 +143,20 @@ def test_parts_carry_their_text_times_and_share():
         t += 0.4
     transcript = Transcript(text, [Segment(text, 0.0, t, tuple(words))], duration=t + 1)
     star = analyze(transcript, adhoc_question("Tell me about improving reliability.")).star
-    assert [p["part"] for p in star["parts"]] == list(PARTS)
+    assert [p["part"] for p in star["parts"]] == list(PARTS) and star["missing"] == []
+    assert set(star["presence"]) == set(PARTS) and 0 <= star["score"] <= 100
+    for part in star["parts"]:
+        assert part["evidence"] in part["text"] and part["start"] < part["end"]
     action = next(p for p in star["parts"] if p["part"] == "action")
-    assert action["text"].startswith("I analyzed") and action["start"] == pytest.approx(next(w.start for w in words if w.word == "analyzed") - 0.4)
+    assert action["start"] >= next(w.start for w in words if w.word == "analyzed") - 0.4
     assert sum(p["share"] for p in star["parts"]) == pytest.approx(1.0, abs=0.01)
     assert star["result_quantified"] and star["ends_on_result"] and star["action_i"] >= 2
 
 
 def test_we_heavy_actions_and_an_unquantified_result_get_advice():
     text = ("Last year our team was behind on a migration. We needed to finish it before the licence expired. "
-            "We split the services, we wrote scripts, we migrated the data and we tested everything together. "
-            "We also set up dashboards. In the end the migration went well.")
+            "First we split the services, we wrote scripts, we migrated the data and we tested everything together. "
+            "Then we also set up dashboards. In the end the migration went well.")
     card = analyze(Transcript.from_text(text), adhoc_question("Tell me about a migration you led."))
     assert card.star["action_we"] > card.star["action_i"] and not card.star["result_quantified"]
     joined = " ".join(card.tips)

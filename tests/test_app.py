@@ -12,6 +12,7 @@ import json
 import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +39,14 @@ def _texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _pcm(flac: bytes):
+    """The 16-bit samples of a FLAC file, decoded with PyAV."""
+    import av
+
+    with av.open(io.BytesIO(flac)) as source:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in source.decode(audio=0)])
+
+
 def _answer_dirs(home: Path) -> list[Path]:
     return sorted(p for p in (home / "sessions").glob("*/q*-a*") if p.is_dir())
 
@@ -46,6 +55,24 @@ def _answer_dirs(home: Path) -> list[Path]:
 
 
 def test_guides_page_shows_each_round_and_imports_a_guide_with_clear_errors(data_home, seed_guide_text_path):
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            widget_warnings.append(record)
+
+    widget_warnings: list[logging.LogRecord] = []
+    policies._shown_default_value_warning = False  # Streamlit logs it once per process
+    logging.getLogger(policies.__name__).addHandler(keep := Keep())
+    try:
+        _guides_page(data_home, seed_guide_text_path, widget_warnings)
+    finally:
+        logging.getLogger(policies.__name__).removeHandler(keep)
+
+
+def _guides_page(data_home, seed_guide_text_path, widget_warnings):
     at = _ok(_app().run())
     _ok(at.switch_page("ui/guides.py").run())
     guide = find_guide()
@@ -66,14 +93,28 @@ def test_guides_page_shows_each_round_and_imports_a_guide_with_clear_errors(data
     assert len(errors) == 1 and "broken.yaml, line 3" in errors[0] and "rounds" in errors[0] and "\n" not in errors[0]
     assert not list((data_home / "guides").glob("*.yaml"))
 
+    # Every mistake of a file at once, each with its own line.
+    two = b"company: X\nrole: Y\nrounds:\n- number: one\n  name: A\n  kind: k\n  duration_min: 30\n  questions: []\n"
+    at.file_uploader(key="guide_upload").set_value(("two.yaml", two, "text/yaml"))
+    _ok(at.button[0].click().run())
+    [error] = [e.value for e in at.error]
+    assert "3 mistakes" in error and "two.yaml, line 4: rounds\\[0\\].number" in error and "interviewer" in error
+    assert "line 8: rounds\\[0\\].questions: must not be empty" in error
+
     # The seed guide in its plain-text layout is converted, validated and installed, then offered everywhere.
     at.file_uploader(key="guide_upload").set_value(
         ("seed.txt", seed_guide_text_path.read_bytes(), "text/plain"))
     at.text_input(key="guide_slug_input").set_value("my-seed")
     _ok(at.button[0].click().run())
     assert (data_home / "guides" / "my-seed.yaml").is_file()
-    assert any("my-seed" in s.value for s in at.success)
+    [success] = [s.value for s in at.success]
+    assert "my-seed" in success
+    assert "r2q2: \\[specific Coursera service\\] is left to fill in by hand" in success  # placeholders listed
+    assert "is spoken as “course recommendations”" in success
+    [warning] = [w.value for w in at.warning]
+    assert "repeats the installed guide “coursera-em-m4” (built-in)" in warning  # the seed is the built-in guide
     assert at.selectbox(key="guides_browse").value == "my-seed"
+    assert not [r for r in widget_warnings if "Session State" in r.getMessage()]  # no stack trace in the terminal
     _ok(at.switch_page("ui/practice.py").run())
     assert at.selectbox(key="setup_guide").value == "my-seed"
     assert any("imported as my-seed" in option for option in at.selectbox(key="setup_guide").options)
@@ -134,10 +175,12 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     _ok(at.run())
     folders = _answer_dirs(data_home)
     assert [f.name for f in folders] == ["q01-a1"]
-    assert (folders[0] / "answer.wav").read_bytes() == answer_wav
+    # Kept as lossless FLAC: the very samples the browser recorded.
+    assert np.array_equal(_pcm((folders[0] / "answer.flac").read_bytes()), np.frombuffer(answer_wav[44:], "<i2"))
     analysis = json.loads((folders[0] / "analysis.json").read_text())
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answer length"] == f"{int(round(analysis['duration_s'])) // 60}:{int(round(analysis['duration_s'])) % 60:02d}"
+    seconds = int(analysis["duration_s"])  # m:ss rounded down, as the live clock counts
+    assert metrics["Answer length"] == f"{seconds // 60}:{seconds % 60:02d}"
     assert 60 < float(metrics["Words per minute"]) < 260
     heard = analysis["transcript"]["text"].lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
@@ -180,10 +223,15 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     # Review: the sitting is there with both answers, their players, marked transcripts and exports.
     _ok(at.button(key="to_review").click().run())
     assert at.selectbox(key="review_pick").value == at.session_state["pr_session_id"]
-    players = at.get("iframe")
-    assert len(players) == 2
-    page = players[0].proto.srcdoc
-    assert "data:audio/wav;base64," in page and 'class="s"' in page
+    # One question at a time: question 1's latest attempt (the silent one), its earlier attempt on request.
+    [player] = at.get("iframe")
+    assert "data:audio/wav;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc
+    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    at.selectbox(key=f"review_question_{at.session_state['pr_session_id']}").set_value(2)
+    _ok(at.run())
+    [player] = at.get("iframe")
+    page = player.proto.srcdoc
+    assert "data:audio/wav;base64," in page and 'class="s"' in page and "data-start=" in page
     assert {b.label for b in at.get("download_button")} >= {"Markdown report", "HTML report", "JSON data"}
 
     # Progress: the trends hold the processed answers.
@@ -305,7 +353,8 @@ def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_
     assert "Saved 1 recording into its session." in _texts(at)
     assert not any(b.key == "recover_recordings" for b in at.button)
     [answer] = store.answers(session.id)
-    assert (answer.position, answer.source) == (2, "mic") and answer.audio_path.read_bytes() == answer_wav
+    assert (answer.position, answer.source) == (2, "mic") and answer.audio_path.suffix == ".flac"
+    assert np.array_equal(_pcm(answer.audio_path.read_bytes()), np.frombuffer(answer_wav[44:], "<i2"))  # every sample
     assert not scratch.exists()
     heard = store.load_transcript(answer).text.lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
@@ -338,3 +387,73 @@ def test_review_transcribes_a_session_again_and_deletes_it(processed_home):
     assert "Deleted the session “Mock \\<round\\> ../../one”." in shown  # the title as text, not markup
     assert "No sessions yet" in shown
     assert store.list_sessions() == [] and not list((home / "sessions").glob("*/q*"))
+
+
+def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(processed_home):
+    """Counts are questions, not attempts; one question per view; tips, structure checklist and charts are there."""
+    home, session_id = processed_home
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/review.py").run())
+    picker = at.selectbox(key="review_pick")
+    label = picker.format_func(picker.value) if hasattr(picker, "format_func") else str(picker.options[0])
+    assert "2 of 2 answered" in str(picker.options[0]) or "2 of 2 answered" in label
+    shown = _texts(at)
+    assert "Answered: 2 of 2" in shown and "Recordings: 3" in shown
+    assert "of 3 answered" not in shown and "3 of 2" not in shown
+    # One question at a time: question 1 (its latest attempt) is shown, question 2 is not.
+    question = at.selectbox(key=f"review_question_{session_id}")
+    assert question.value == 1 and len(question.options) == 2
+    html_blocks = "\n".join(h.proto.body for h in at.get("html"))
+    assert "conflict &amp; how you solved it" in html_blocks and "Why &lt;b&gt;us&lt;/b&gt;?" not in html_blocks
+    assert "Top tips" in shown
+    import re
+
+    lasted = re.search(r"lasted (\d+:\d\d)", shown)  # the length tip and the card: one m:ss, rounded one way
+    assert lasted and f"Answer length: {lasted.group(1)}" in shown
+    assert "attempt 2" in html_blocks and "from a file" in html_blocks  # a human label, not the enum "file"
+    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    assert [t.label for t in at.tabs][:4] == ["Transcript", "Coaching", "Charts", "Files"]
+    # The motivation question shows its structure checklist, never "not assessed".
+    question.set_value(2)
+    _ok(at.run())
+    shown = _texts(at)
+    assert "What a good motivation answer covers" in shown
+    assert "not assessed" not in shown
+    assert "Why &lt;b&gt;us&lt;/b&gt;?" in "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_progress_shows_one_format_and_no_arrow_for_no_change(processed_home, transcriber, speech_wav):
+    """A second sitting that scores the same: 'no change' with no (green) arrow; shares as whole percents."""
+    import re
+
+    from streamlit.proto.Metric_pb2 import Metric
+
+    from tests.fixtures_store import hostile_plan
+    from voicemock import pipeline
+    from voicemock.store import Store
+
+    home, _ = processed_home
+    store = Store.open(home)
+    plan = hostile_plan()
+    again = store.create_session(plan, title="again")
+    for question in plan.questions:
+        answer = pipeline.save_answer(store, again.id, question, speech_wav, source="file")
+        pipeline.process_answer(store, answer.id, transcriber)
+    at = _ok(_app().run())
+    _ok(at.switch_page("ui/progress.py").run())
+    metrics = {m.label: m for m in at.metric}
+    unchanged = 0
+    for label in ("STAR completeness", "Answers on budget"):
+        metric = metrics[label]
+        assert re.fullmatch(r"\d{1,3}%", metric.value), metric.value  # a whole percent, as everywhere
+        assert "since the first" in metric.proto.delta
+        if "no change" in metric.proto.delta:
+            unchanged += 1
+            assert metric.proto.direction == Metric.MetricDirection.NONE  # no arrow
+            assert metric.proto.color != Metric.MetricColor.GREEN
+        else:
+            assert re.search(r"[+−]\d+ pts", metric.proto.delta)
+    assert unchanged  # the same recordings twice: at least one share did not move
+    tables = [t for t in at.dataframe] + list(at.table)
+    shown = " ".join(str(v) for t in tables for v in t.value.to_numpy().ravel())
+    assert "%" in shown and not re.search(r"\d+\.\d+%", shown)  # never 16.67% beside 17%

@@ -81,3 +81,36 @@ def test_streaming_writer_is_a_valid_wav_while_it_grows(speech_wav, tmp_path):
     assert sizes[-1] >= SAMPLE_RATE * 3 - SAMPLE_RATE // 2 and sizes == sorted(sizes) and sizes[0] < sizes[-1]
     writer.close()
     assert wav_info(writer.path).frames == SAMPLE_RATE * 3
+
+
+def test_a_recording_kept_as_flac_holds_exactly_the_same_samples(speech_wav):
+    import io
+
+    import av
+
+    from voicemock.audio import pcm_wav_to_flac, wav_bytes
+
+    wav = wav_bytes(load_audio(speech_wav))  # as the recorder writes it: a 44-byte header, then the samples
+    flac = pcm_wav_to_flac(wav)
+    assert flac is not None and flac[:4] == b"fLaC" and len(flac) < 0.8 * len(wav)
+    with av.open(io.BytesIO(flac)) as source:
+        samples = np.concatenate([f.to_ndarray().reshape(-1) for f in source.decode(audio=0)])
+    assert np.array_equal(samples, np.frombuffer(wav[44:], "<i2"))
+    # A microphone file whose header lags behind what reached the disk keeps the frames past the header's count.
+    lagging = wav[:40] + (len(wav) - 44 - 3200).to_bytes(4, "little") + wav[44:]
+    assert len(_decoded(pcm_wav_to_flac(lagging))) == len(_decoded(flac)) - 1600
+    assert len(_decoded(pcm_wav_to_flac(lagging, to_end=True))) == len(_decoded(flac))
+    assert pcm_wav_to_flac(b"not audio at all") is None and pcm_wav_to_flac(flac) is None
+    # A WAV with other chunks before its samples (this one has a LIST chunk) keeps exactly its data chunk.
+    with wave.open(str(speech_wav)) as source:
+        pcm = np.frombuffer(source.readframes(source.getnframes()), "<i2")
+    assert np.array_equal(_decoded(pcm_wav_to_flac(speech_wav.read_bytes())), pcm)
+
+
+def _decoded(flac: bytes) -> np.ndarray:
+    import io
+
+    import av
+
+    with av.open(io.BytesIO(flac)) as source:
+        return np.concatenate([f.to_ndarray().reshape(-1) for f in source.decode(audio=0)])

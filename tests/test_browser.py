@@ -30,13 +30,26 @@ ARGS = [
 ]
 
 
+SCREENS = ((1440, 900), (700, 900))  # a laptop, and a half-width window
+
+
 def _shot(page, path: Path) -> None:
-    """The whole page: Streamlit scrolls inside its main area, so grow the viewport to fit it first."""
-    height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": min(max(height + 40, 1000), 6000)})
+    """What a person sees at 1440x900 and at 700x900 (one screen each), and the whole page at 1440 wide.
+
+    Nothing may be wider than the window at either size (no sideways scrolling)."""
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(900)
+        page.screenshot(path=str(path.with_name(f"{path.stem}-{width}x{height}.png")))
+        overflow = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                                 " return m.scrollWidth - m.clientWidth; }")
+        assert overflow <= 1, f"{path.stem} is {overflow} px wider than a {width} px window"
+    page.set_viewport_size({"width": 1440, "height": 900})
+    full = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": min(max(full + 40, 900), 6000)})
     page.wait_for_timeout(800)
-    page.screenshot(path=str(path))
-    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.screenshot(path=str(path.with_name(f"{path.stem}-full.png")))
+    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 @pytest.fixture
@@ -46,8 +59,23 @@ def browser_args(tmp_path, answer_wav) -> list[str]:
     return ARGS + [f"--use-file-for-fake-audio-capture={microphone}"]
 
 
+def _more_sittings(home: Path, audio: bytes, transcriber) -> None:
+    from voicemock import pipeline
+    from voicemock.guides import find_guide
+    from voicemock.plan import plan_round
+    from voicemock.store import Store
+
+    store = Store.open(home)
+    for number in (2, 3):
+        plan = plan_round(find_guide(), number)
+        session = store.create_session(plan)
+        answer = pipeline.save_answer(store, session.id, plan.questions[0], audio, source="upload")
+        pipeline.process_answer(store, answer.id, transcriber)
+
+
 @pytest.mark.whisper
-def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_words, artifacts_dir):
+def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_words, artifacts_dir, answer_wav,
+                                 transcriber):
     if not CHROMIUM.is_file() or shutil.which("espeak-ng") is None:
         pytest.skip("needs /usr/bin/chromium and espeak-ng (make test installs them)")
     pytest.importorskip("voicemock.analysis", reason="the analysis area is not in the tree yet")
@@ -58,7 +86,7 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=browser_args)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
             context.grant_permissions(["microphone"], origin=app_server)
             page = context.new_page()
             page.set_default_timeout(60_000)
@@ -97,8 +125,8 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             page.wait_for_timeout(1000)
             _shot(page, shots / "03-scorecard.png")
             answer_dir = next((data_home / "sessions").glob("*/q01-a1"))
-            kept = answer_dir / "answer.wav"  # st.audio_input hands over a WAV
-            assert kept.stat().st_size > 50_000  # several seconds of audio were kept
+            kept = answer_dir / "answer.flac"  # st.audio_input hands over a WAV, kept as lossless FLAC
+            assert kept.stat().st_size > 30_000  # several seconds of audio were kept
             heard = json.loads((answer_dir / "analysis.json").read_text())["transcript"]["text"].lower()
             assert any(word in heard for word in answer_words), heard
 
@@ -119,14 +147,24 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             frame.wait_for_function("() => { const a = document.getElementById('vm-audio'); "
                                     "return !a.paused && a.currentTime > 0.2; }", timeout=20_000)
             _shot(page, shots / "05-review.png")
+            page.get_by_role("tab", name="Coaching").click()
+            expect(page.get_by_text("Top tips")).to_be_visible()
+            _shot(page, shots / "05b-review-coaching.png")
+            page.get_by_role("tab", name="Charts").click()
+            expect(page.get_by_text("Pauses and fillers along the answer")).to_be_visible()
+            page.wait_for_timeout(1500)
+            _shot(page, shots / "05c-review-charts.png")
 
-            # The session's exports download.
+            # The session's exports download (from the "Download the session" menu).
+            page.get_by_role("button", name="Download the session").click()
             with page.expect_download() as download_info:
                 page.get_by_role("button", name="Markdown report").click()
             report = Path(download_info.value.path()).read_text(encoding="utf-8")
             assert "Why are you interested in Coursera?" in report
+            page.keyboard.press("Escape")
 
-            # Progress and Guides look finished too.
+            # Progress and Guides look finished too; two more sittings (the same minute) give the trends a line.
+            _more_sittings(data_home, answer_wav, transcriber)
             page.get_by_role("link", name="Progress").click()
             expect(page.get_by_role("heading", name="Progress")).to_be_visible()
             expect(page.get_by_text("Best answers")).to_be_visible()

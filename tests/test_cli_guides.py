@@ -61,9 +61,38 @@ def test_import_guide_writes_valid_yaml(seed_guide_text_path, tmp_path):
     out = tmp_path / "content" / "seed.yaml"
     result = run("import-guide", str(seed_guide_text_path), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "fill in by hand: r2q1" in result.output
+    # Each placeholder is listed with what became of it; the seed repeats the built-in guide, and says so.
+    assert "placeholder r2q1: [a relevant Coursera feature, e.g., course recommendations] is spoken as “course recommendations”" in result.output
+    assert "placeholder r2q2: [specific Coursera service] is left to fill in by hand" in result.output
+    assert "Warning:" in result.output and "“coursera-em-m4” (built-in)" in result.output
     guide = load_guide(out)
     assert guide.total_minutes == 270 and len(guide.rounds) == 5
+    # A YAML guide is accepted too (checked, then written again).
+    again = run("import-guide", str(out), "-o", str(tmp_path / "again.yaml"))
+    assert again.exit_code == 0, again.output
+    assert load_guide(tmp_path / "again.yaml").all_questions() == guide.all_questions()
+
+
+def test_check_guide_reports_every_mistake_with_its_line(data_home, tmp_path):
+    from voicemock.layout import content_dir
+
+    text = (content_dir() / "coursera-em-m4.yaml").read_text()
+    good = tmp_path / "good.yaml"
+    good.write_text(text.replace("company: Coursera", "company: Acme").replace("title: Software", "title: Staff"))
+    ok = run("check-guide", str(good))
+    assert ok.exit_code == 0 and "is a usable guide: Acme · Staff Engineering Manager, 5 rounds" in ok.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("duration_min: 45", "duration_min: soon", 1).replace("kind: motivation", "kind: chat", 1))
+    lines = broken.read_text().splitlines()
+    result = run("check-guide", str(broken))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    reported = [l for l in result.output.splitlines() if l.strip()]
+    assert len(reported) == 2
+    numbers = sorted(next(i for i, l in enumerate(lines, 1) if needle in l) for needle in ("soon", "kind: chat"))
+    for number, line in zip(numbers, reported):  # in file order
+        assert f"broken.yaml, line {number}: " in line
+    seed = run("check-guide", str(Path(__file__).resolve().parent.parent / "content" / "coursera-em-m4.yaml"))
+    assert seed.exit_code == 0 and "Warning" not in seed.output  # a guide is not its own duplicate
 
 
 def test_console_script_is_installed(data_home):

@@ -17,7 +17,10 @@ def test_sessions_lists_nothing_then_the_session(tmp_path, processed_home):
     assert empty.exit_code == 0 and "No sessions yet" in empty.output
     home, session_id = processed_home
     listed = json.loads(runner.invoke(main, ["sessions", "--json"]).output)
-    assert [(s["id"], s["answers"], s["processed"]) for s in listed] == [(session_id, 3, 3)]
+    assert [(s["id"], s["answers"], s["processed"], s["answered"]) for s in listed] == [(session_id, 3, 3, 2)]
+    table = runner.invoke(main, ["sessions"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "2 of 2 answered" in table.output and "3 of 2" not in table.output
+    assert not re.search(r"\d{4}-\d\d-\d\d", table.output.replace(session_id, ""))  # a date a person reads
 
 
 def test_show_lists_every_attempt(processed_home):
@@ -33,7 +36,7 @@ def test_export_formats(processed_home, tmp_path):
     out = tmp_path / "report.html"
     result = runner.invoke(main, ["export", session_id, "--format", "html", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_text().startswith("<!DOCTYPE html>") and "data:audio/wav;base64," in out.read_text()
+    assert out.read_text().startswith("<!DOCTYPE html>") and "data:audio/ogg;base64," in out.read_text()
     md = runner.invoke(main, ["export", session_id])
     assert md.exit_code == 0 and md.output.startswith("# Mock")
     srt = runner.invoke(main, ["export", session_id, "--format", "srt", "--question", "1", "--attempt", "1"])
@@ -67,7 +70,8 @@ def test_repair_with_nothing_to_do_then_delete(processed_home):
 def test_trends_command(processed_home):
     runner = CliRunner()
     by_kind = runner.invoke(main, ["trends", "--by", "kind"])
-    assert by_kind.exit_code == 0 and "behavioral" in by_kind.output and "motivation" in by_kind.output
+    assert by_kind.exit_code == 0 and "Behavioral" in by_kind.output and "Motivation" in by_kind.output
+    assert re.search(r"\b\d{1,3}%", by_kind.output) and not re.search(r"\b0\.\d\d\b", by_kind.output)  # STAR as a percent
     history = runner.invoke(main, ["trends", "--question", "conflict"])
     assert history.exit_code == 0 and "Fillers per minute, first to last" in history.output
 

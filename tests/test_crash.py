@@ -3,6 +3,7 @@ database, a session folder deleted by hand, JSON files cut short. Real processes
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -13,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import av
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -22,6 +25,12 @@ from voicemock.cli import main
 from voicemock.store import DamagedIndexError, SessionFolderMissingError, Store
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+
+def _samples(path: Path) -> np.ndarray:
+    """The 16-bit samples of a WAV or FLAC file, decoded with PyAV (a microphone's answer is kept as FLAC)."""
+    with av.open(str(path)) as source:
+        return np.concatenate([frame.to_ndarray().reshape(-1) for frame in source.decode(audio=0)])
 
 CHILD_PROCESS = """
 import sys
@@ -88,14 +97,14 @@ def test_a_run_killed_at_any_stage_keeps_the_recording_and_repair_finishes_it(
     assert child.returncode == -signal.SIGKILL
 
     [audio] = _audio_files(store)
-    assert audio.read_bytes() == speech_wav.read_bytes()
+    assert audio.suffix == ".flac" and np.array_equal(_samples(audio), _samples(speech_wav))  # every sample, on disk
     assert not any(p.suffix == ".part" and p.name.startswith(".answer") for p in audio.parent.iterdir())
 
     report = pipeline.repair(store, transcriber, analyzer=analyzer)
     assert len(report.processed) + len(report.reindexed) == 1 and not report.failed
     [answer] = store.answers(session.id)
     assert store.is_complete(answer)
-    assert answer.audio_path == audio and audio.read_bytes() == speech_wav.read_bytes()
+    assert answer.audio_path == audio and np.array_equal(_samples(audio), _samples(speech_wav))
     assert "country" in store.load_transcript(answer).text
     assert store.metrics(answer.id)["duration_s"] == pytest.approx(11.0, abs=0.1)
     assert pipeline.repair(store, transcriber, analyzer=analyzer).processed == []  # nothing left to do
@@ -294,7 +303,12 @@ def test_a_microphone_recording_cut_off_by_a_crash_is_put_into_its_session_by_re
 
     [answer] = store.answers(session.id)
     assert (answer.position, answer.source, answer.attempt) == (1, "mic", 1)
-    assert answer.audio_path.read_bytes() == streamed  # every byte that reached the disk
+    # Kept as lossless FLAC: every sample that reached the disk, even past the header's last count.
+    assert answer.audio_path.suffix == ".flac"
+    with av.open(io.BytesIO(answer.audio_path.read_bytes())) as kept:
+        samples = np.concatenate([frame.to_ndarray().reshape(-1) for frame in kept.decode(audio=0)])
+    streamed_pcm = streamed[44:][: (len(streamed) - 44) // 2 * 2]
+    assert np.array_equal(samples, np.frombuffer(streamed_pcm, "<i2"))
     assert store.is_complete(answer)
     heard = store.load_transcript(answer).text.lower()
     assert "ask not" in heard or "fellow" in heard, heard

@@ -125,3 +125,37 @@ def test_install_name_cannot_escape_the_data_folder(tmp_path, shipped):
     path = install_guide(dump_guide(shipped), "evil.yaml", data, slug="../../etc/passwd")
     assert path.parent == (data / "guides").resolve()
     assert path.name == "etc-passwd.yaml"
+
+
+def test_every_mistake_of_a_file_is_reported_at_once_each_with_its_line(tmp_path):
+    text = (content_dir() / f"{DEFAULT_GUIDE}.yaml").read_text()
+    for old, new in (("duration_min: 45", "duration_min: forty-five"), ("kind: motivation", "kind: chitchat"),
+                     ("id: r1q2", "id: r1q1"), ("  interviewer: Recruiter/HR\n", "")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "four.yaml"
+    path.write_text(text)
+    lines = text.splitlines()
+    with pytest.raises(GuideError) as err:
+        load_guide(path)
+    problems = err.value.problems
+    assert len(problems) == 4 and "\n" not in str(err.value) and "4 mistakes" in str(err.value)
+    assert any("rounds[0].interviewer: required field is missing" in p for p in problems)
+    assert any("unknown kind 'chitchat'" in p for p in problems)
+    assert any("duplicate question id 'r1q1'" in p for p in problems)
+    for needle, message in (("forty-five", "expected a whole number"), ("chitchat", "unknown kind"),
+                            ("id: r1q1", "duplicate question id")):
+        line = [i for i, l in enumerate(lines, 1) if needle in l][-1]
+        assert any(f"line {line}: " in p and message in p for p in problems), (line, problems)
+    assert [int(p.split("line ")[1].split(":")[0]) for p in problems] == sorted(
+        int(p.split("line ")[1].split(":")[0]) for p in problems)  # in file order
+
+
+def test_an_unclosed_quote_is_reported_at_the_line_it_opens(tmp_path):
+    text = (content_dir() / f"{DEFAULT_GUIDE}.yaml").read_text().splitlines()
+    at = next(i for i, l in enumerate(text) if l.startswith("difficulty:"))
+    text[at] = 'difficulty: "Hard'
+    path = tmp_path / "quote.yaml"
+    path.write_text("\n".join(text) + "\n")
+    with pytest.raises(GuideError, match=rf"quote\.yaml, line {at + 1}: not valid YAML: a quote opened here is never closed"):
+        load_guide(path)

@@ -41,6 +41,7 @@ def test_round_plan_and_unknown_round(guide):
 
 def test_drill_is_reproducible_with_a_seed_and_filters_by_tag(guide):
     first = plan_drill(guide, 4, tag="strategy", seed=7)
+    assert first.description == "Drill: 4 questions tagged “strategy”" and first.seed == 7  # words, not the seed
     again = plan_drill(guide, 4, tag="Strategy", seed=7)
     assert [q.id for q in first.questions] == [q.id for q in again.questions]
     assert all("Strategy" in q.tags for q in first.questions)

@@ -59,28 +59,74 @@ def test_a_transcript_without_speech_exports_empty_files():
     assert report.to_srt(silent) == "" and report.to_vtt(silent) == "WEBVTT\n\n" and report.to_txt(silent) == ""
 
 
-def test_html_export_is_one_self_contained_escaped_file_with_the_audio(processed_home):
+def test_html_export_is_one_self_contained_escaped_file_with_compressed_audio_and_coaching(processed_home):
+    import io
+
+    import av
+    import numpy as np
+
+    from voicemock.audio import load_audio
+
     home, session_id = processed_home
     store = Store.open(home)
     page = report.export_session(store, session_id, "html")
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r"""(src|href)=["']?(https?:|//|/|file:)""", page)  # nothing fetched from anywhere
-    assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert "Why &lt;b&gt;us&lt;/b&gt;?" in page and "Mock &lt;round&gt;" in page
-    embedded = re.findall(r'src="data:audio/wav;base64,([A-Za-z0-9+/=]+)"', page)
+    # The one script is the fixed click-to-play one; user text is escaped, never markup.
+    assert page.count("<script>") == 1 and "alert('x')</script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "Why &lt;b&gt;us&lt;/b&gt;?" in page and "Mock &lt;round&gt;" in page and "Ad hoc &amp; co" in page
+    assert 'class="s"' in page and "data-start=" in page and "audio.currentTime" in page  # click a sentence to play
+    assert "What to work on" in page and "<ol class=\"tips\">" in page
     answers = store.answers(session_id)
-    assert [base64.b64decode(e) for e in embedded] == [a.audio_path.read_bytes() for a in answers]
+    # Players show their length before they are pressed: metadata preloaded, and the length written beside them.
+    players = re.findall(r'<audio controls preload="metadata" src="data:audio/ogg;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(players) == len(answers) and 'preload="none"' not in page
+    total_s = 0.0
+    for payload, answer in zip(players, answers):
+        opus = base64.b64decode(payload)
+        with av.open(io.BytesIO(opus)) as container:
+            assert container.streams.audio[0].codec_context.name == "opus"
+        original, decoded = load_audio(answer.audio_path), load_audio(opus)
+        assert abs(len(decoded) - len(original)) / 16000 < 0.1  # the whole recording, not a piece of it
+        assert np.corrcoef(original[: len(decoded)], decoded[: len(original)])[0, 1] > 0.8  # the same sound
+        total_s += len(original) / 16000
+        assert f"Recording, {report.clock(store.load_analysis(answer)['duration_s'])}" in page
+    assert len(page.encode("utf-8")) / 1e6 <= total_s / 60  # at most 1 MB per minute of answers, page included
     fillers = store.load_analysis(answers[1])["fillers"]
-    assert fillers and page.count('<mark class="filler"') >= len(fillers)
+    assert fillers and page.count('class="w filler') >= len(fillers)
 
 
-def test_markdown_and_json_exports(processed_home):
+def test_html_export_colours_star_parts(processed_home):
+    home, session_id = processed_home
+    store = Store.open(home)
+    page = report.export_session(store, session_id, "html")
+    parts = {s.get("part") for a in store.answers(session_id) for s in (store.load_analysis(a).get("sentences") or [])}
+    for part in parts & set(report.STAR_COLOURS):
+        assert f'style="background:{report.STAR_COLOURS[part]}"' in page
+    assert "Situation" in page and "Result" in page  # the legend names the colours
+
+
+def test_markdown_reads_as_a_report_for_a_person(processed_home):
     home, session_id = processed_home
     store = Store.open(home)
     markdown = report.export_session(store, session_id, "md")
-    assert markdown.startswith("# Mock &lt;round&gt;")
-    assert "## Q1. Tell me about a &lt;script&gt;" in markdown and "### Attempt 2" in markdown
+    assert markdown.startswith("# Mock \\<round\\>")
+    assert "Ad hoc & co" in markdown and "&amp;" not in markdown and "&lt;" not in markdown  # no HTML entities
+    assert "## Q1. Tell me about a \\<script\\>alert('x')\\</script\\> conflict & how you solved it" in markdown
+    assert "### Attempt 2" in markdown and "### Answer" in markdown  # Q1 twice, Q2 once
     assert "ask not what your country" in markdown.lower()
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", markdown)  # no ISO timestamps
+    assert not re.search(r"\b(too_short|on_target|over_limit|system_design|technical_decision)\b", markdown)
+    assert "score:" not in markdown and "|---|" not in markdown  # no developer score table
+    assert "2 of 2 answered" in markdown and "- **Length:**" in markdown and "- **Pace:**" in markdown
+    assert "What to work on:" in markdown
+    assert re.search(r"- \*\*Length:\*\* \d+:\d\d against a target of \d+:\d\d", markdown)
+
+
+def test_json_and_txt_exports(processed_home):
+    home, session_id = processed_home
+    store = Store.open(home)
     data = json.loads(report.export_session(store, session_id, "json"))
     assert data["session"]["id"] == session_id
     assert [(a["position"], a["attempt"]) for a in data["answers"]] == [(1, 1), (1, 2), (2, 1)]

@@ -7,6 +7,8 @@ import re
 import sqlite3
 from dataclasses import replace
 
+import av
+import numpy as np
 import pytest
 
 from tests.fixtures_store import hostile_plan
@@ -183,5 +185,8 @@ def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store
     left.write_bytes(speech_wav.read_bytes())  # a recording the app never got to save
     answer = pipeline.save_answer(store, session.id, plan.questions[0], scratch, source="mic")
     assert not scratch.exists() and not scratch.with_suffix(".json").exists()
-    assert answer.audio_path.read_bytes() == speech_wav.read_bytes()
+    with av.open(str(answer.audio_path)) as kept, av.open(str(speech_wav)) as recorded:  # lossless FLAC now
+        assert answer.audio_path.suffix == ".flac" and np.array_equal(
+            np.concatenate([f.to_ndarray().reshape(-1) for f in kept.decode(audio=0)]),
+            np.concatenate([f.to_ndarray().reshape(-1) for f in recorded.decode(audio=0)]))
     assert store.leftover_recordings() == [left]

@@ -227,7 +227,7 @@ def test_a_format_1_document_is_read_and_rendered_by_the_current_code(old_format
     store = Store.open(home)
     [answer] = store.answers(session_id)
     assert store.is_complete(answer) and store.metrics(answer.id)["wpm"] == pytest.approx(old["wpm"])
-    assert "turned around a team" in exports["md"] and 'class="filler"' in exports["html"]
+    assert "turned around a team" in exports["md"] and 'class="w filler' in exports["html"]
     assert json.loads(exports["json"])["answers"][0]["analysis"]["star"]["parts"] == old["star"]["parts"]
 
 
@@ -248,4 +248,5 @@ def test_what_is_missing_is_shown_as_missing(old_format_home, tmp_path):
     [answer] = store.answers(old_format_home[1])
     store.write_answer_json(answer, answer.analysis_path, old)
     exports = render_everything(home, old_format_home[1])
-    assert f"| Pace | {MISSING} |" in exports["md"] and f"<th>Pace</th><td>{MISSING}</td>" in exports["html"]
+    assert f"- **Pace:** {MISSING}" in exports["md"] and f"<dt>Pace</dt><dd>{MISSING}</dd>" in exports["html"]
+    assert f"- **Length:** {MISSING}" in exports["md"]

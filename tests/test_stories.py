@@ -93,6 +93,15 @@ def test_a_told_story_is_split_into_its_parts(real_answers):
     assert parts["result"].split()[-1] in story.result
 
 
+def test_every_told_sentence_lands_in_a_part(real_answers):
+    """Whatever the analysis labels (or leaves unlabelled), the notes hold every word told, in order."""
+    for row in real_answers[:30]:
+        story = story_from_text(row["answer"])
+        assert story.text.split() == " ".join(row["answer"].split()).split()
+    small_talk = story_from_text("Hello there. Nice weather today.")
+    assert small_talk.text == "Hello there. Nice weather today."
+
+
 def test_told_nothing_is_one_line_error():
     with pytest.raises(StoryError, match="tell the story again"):
         story_from_text("   ")

@@ -13,17 +13,11 @@ from typing import Any, Callable, Iterable
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.errors import VoicemockError
 from voicemock.progress import MISSING, number, records, section
 
-KIND_LABELS = {
-    "behavioral": "Behavioral",
-    "system_design": "System design",
-    "technical_decision": "Technical decision",
-    "strategy": "Strategy",
-    "motivation": "Motivation",
-    "technical": "Technical",
-}
+KIND_LABELS = fmt.KIND_LABELS
 
 STYLE = """
 <style>
@@ -37,12 +31,6 @@ STYLE = """
 """
 
 
-def shown(value: Any, fmt: str = "{:.0f}") -> str:
-    """A measure from a stored analysis, formatted; MISSING when it is absent, null or not a number."""
-    value = number(value)
-    return MISSING if value is None else fmt.format(value)
-
-
 def esc(text: Any) -> str:
     return html.escape(str(text if text is not None else ""), quote=True)
 
@@ -51,14 +39,8 @@ def inject_style() -> None:
     st.html(STYLE)
 
 
-def clock(seconds: float | int | None) -> str:
-    """125.4 -> '2:05'."""
-    seconds = max(0, int(round(float(seconds or 0))))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+clock = fmt.clock  # the one m:ss format (voicemock/format.py), rounded down like the live clock
+kind_label = fmt.kind
 
 
 def show_error(error: BaseException) -> None:
@@ -146,13 +128,14 @@ def answer_clock(started_at: float, budget, key: str | None = None) -> None:
     scale = high * 1.15
     st.iframe(
         f"""
-<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;">
-  <div style="display:flex; align-items:baseline; gap:.8rem;">
+<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;
+                          box-sizing:border-box; padding:0 6px 0 2px; overflow:hidden;">
+  <div style="display:flex; flex-wrap:wrap; align-items:baseline; column-gap:.8rem; row-gap:0;">
     <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
-    <span style="color:#5b6474;">target {clock(target)} · good range {clock(low)}–{clock(high)}</span>
+    <span style="color:#5b6474;">target {clock(target)} · good range {fmt.clock_range(low, high)}</span>
     <span id="vm-state" style="margin-left:auto; font-weight:600;"></span>
   </div>
-  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin-top:.35rem;">
+  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin:.35rem 2px 0 2px;">
     <div style="position:absolute; left:{low / scale * 100:.2f}%; width:{(high - low) / scale * 100:.2f}%;
                 top:0; bottom:0; background:#d6ecdc; border-radius:5px;"></div>
     <div style="position:absolute; left:{target / scale * 100:.2f}%; top:-3px; bottom:-3px; width:2px; background:#2e7d4f;"></div>
@@ -174,18 +157,12 @@ function tick() {{
 }}
 tick(); setInterval(tick, 250);
 </script>""",
-        height=72,
+        height=96,
     )
 
 
 # --------------------------------------------------------------------------- scorecard
 
-VERDICTS = {
-    "on_target": ("On budget", "normal"),
-    "too_short": ("Too short", "inverse"),
-    "long": ("On the long side", "inverse"),
-    "over_limit": ("Over the limit", "inverse"),
-}
 STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
 
 
@@ -195,51 +172,93 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
     duration = number(card.get("duration_s"))
     speaking = number(card.get("speaking_s"))
     verdict = budget.get("verdict") if isinstance(budget.get("verdict"), str) else ""
-    verdict_label, _ = VERDICTS.get(verdict, (verdict.replace("_", " ").capitalize(), "off"))
     fillers = records(card.get("fillers"))
     pauses = [p for p in records(card.get("pauses")) if p.get("long", True)]
     per_minute = number(card.get("fillers_per_min"))
 
-    def _clock(value: Any) -> str:
-        return MISSING if number(value) is None else clock(value)
-
     c = st.columns(4)
     c[0].metric(
         "Answer length",
-        _clock(duration),
-        delta=verdict_label or None,
+        clock(duration),
+        delta=fmt.verdict(verdict).capitalize() if verdict else None,
         delta_color="normal" if verdict == "on_target" else "inverse",
         delta_arrow="off",
-        help=f"Target {_clock(budget.get('target_s'))}, good range {_clock(budget.get('min_s'))}–{_clock(budget.get('max_s'))}",
+        help=f"Target {clock(budget.get('target_s'))}, good range {fmt.clock_range(budget.get('min_s'), budget.get('max_s'))}",
         border=True,
     )
-    c[1].metric("Words per minute", shown(card.get("wpm")), help=_pace_help(card), border=True)
-    c[2].metric("Long pauses", len(pauses), help=f"Speaking {_clock(speaking)} of {_clock(duration)}", border=True)
-    c[3].metric("Fillers", len(fillers), delta=f"{per_minute:.1f} per minute" if per_minute is not None else None,
+    c[1].metric("Words per minute", fmt.number(card.get("wpm")), help=_pace_help(card), border=True)
+    c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
+    c[3].metric("Fillers", len(fillers),
+                delta=f"{fmt.number(per_minute, 1)} per minute" if per_minute is not None else None,
                 delta_color="off", delta_arrow="off", border=True)
 
 
-def scorecard(card: dict[str, Any]) -> None:
-    """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips."""
+def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
+    """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips, round focus."""
     transcript = section(card.get("transcript"))
     scorecard_metrics(card)
+    scorecard_notes(card)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        structure(card)
+        round_focus(card)
+    with right:
+        top_tips(card)
+    if transcript_expander:
+        with st.expander("Transcript"):
+            st.markdown(md_text(transcript.get("text") or "(no speech)"))
 
+
+def scorecard_notes(card: dict[str, Any]) -> None:
+    """Why an answer was not scored, and what the analysis could not hear (when the analysis says so)."""
     if card.get("verdict", "ok") != "ok":
         st.warning(card.get("message") or "This answer could not be scored: record it again.",
                    icon=":material/hearing_disabled:")
+    overall = card.get("overall")
+    if isinstance(overall, dict):
+        for cap in overall.get("caps") or [] if isinstance(overall.get("caps"), list) else []:
+            text = cap.get("reason") or cap.get("text") if isinstance(cap, dict) else cap
+            if isinstance(text, str) and text:
+                st.caption(f":material/info: {md_text(text)}")
+    unheard = card.get("unheard")
+    if isinstance(unheard, dict):
+        listed = unheard.get("unreliable") or unheard.get("dimensions")
+        dims = [fmt.dimension(d).lower() for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
+        if dims:
+            st.caption(f":material/hearing: Parts of this recording were hard to hear, so {', '.join(dims)} "
+                       "may be off.")
 
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        _structure(card)
-    with right:
-        tips = [t for t in card.get("tips") or [] if isinstance(t, str) and t][:3] if isinstance(card.get("tips"), list) else []
-        st.markdown("**Top tips**")
-        if tips:
-            st.markdown("\n".join(f"{i}. {md_text(t)}" for i, t in enumerate(tips, start=1)))
-        else:
-            st.markdown("Nothing to fix here. Well done.")
-    with st.expander("Transcript"):
-        st.markdown(md_text(transcript.get("text") or "(no speech)"))
+
+def top_tips(card: dict[str, Any], count: int = 3) -> None:
+    """The tips that matter most, each with its evidence and the round's common reason for rejection it relates to."""
+    details = [t for t in records(card.get("tip_details")) if isinstance(t.get("text"), str) and t.get("text")]
+    if not details and isinstance(card.get("tips"), list):
+        details = [{"text": t} for t in card["tips"] if isinstance(t, str) and t]
+    st.markdown("**Top tips**")
+    if not details:
+        st.markdown("Nothing to fix here. Well done.")
+        return
+    for i, tip in enumerate(details[:count], start=1):
+        where = f" (at {clock(tip['at_s'])})" if number(tip.get("at_s")) is not None else ""
+        st.markdown(f"{i}. {md_text(tip['text'])}{where}")
+        evidence = tip.get("evidence")
+        if evidence and isinstance(evidence, (str, list)):
+            heard = evidence if isinstance(evidence, str) else "; ".join(str(e) for e in evidence if e)
+            if heard:
+                st.caption(f"Heard: {md_text(heard)}")
+        if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
+            st.caption(f":material/flag: Common reason for rejection in this round: {md_text(tip['rejection_reason'])}")
+
+
+def round_focus(card: dict[str, Any]) -> None:
+    """How much of what the round's interviewers look for the answer touched, and what it left out."""
+    focus = card.get("round_focus")
+    if not isinstance(focus, dict) or number(focus.get("coverage")) is None:
+        return
+    st.markdown(f"**Round focus** · {fmt.percent(focus.get('coverage'))} of what this round looks for")
+    missed = [m for m in focus.get("missed") if isinstance(m, str) and m] if isinstance(focus.get("missed"), list) else []
+    if missed:
+        st.caption("Not heard: " + "; ".join(md_text(m) for m in missed[:4]))
 
 
 def _pace_help(card: dict[str, Any]) -> str:
@@ -249,36 +268,48 @@ def _pace_help(card: dict[str, Any]) -> str:
     return "Words per minute over the whole answer."
 
 
-def _structure(card: dict[str, Any]) -> None:
+def structure(card: dict[str, Any]) -> None:
+    """STAR parts for a story question (from star.parts / star.missing), or the structure checklist for the others."""
     star = section(card.get("star"))
     parts = records(star.get("parts"))
-    structure = section(card.get("structure"))
+    checklist = section(card.get("structure"))
     if star and (parts or star.get("missing")):
         st.markdown("**STAR structure**")
-        found = {p.get("part"): p for p in parts}
-        cols = st.columns(4)
-        for col, name in zip(cols, ("situation", "task", "action", "result")):
+        found: dict[str, dict[str, Any]] = {}
+        for p in parts:
+            found.setdefault(p.get("part"), p)
+        cards = []
+        for name in ("situation", "task", "action", "result"):
             part = found.get(name)
-            with col:
-                if part:
-                    st.html(
-                        f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
-                        f'<div style="font-weight:600;">✓ {esc(name.capitalize())}</div>'
-                        f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text") or "", 110))}</div></div>'
-                    )
-                else:
-                    st.html(
-                        '<div style="border:1px dashed #c5ccd8; border-radius:8px; padding:.5rem .7rem; min-height:5.2rem;">'
-                        f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(name.capitalize())}</div>'
-                        '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
-                    )
-    elif records(structure.get("steps")):
-        kind = structure.get("kind") if isinstance(structure.get("kind"), str) else ""
+            if part:
+                share = fmt.percent(part.get("share")) + " of the answer" if number(part.get("share")) is not None else ""
+                cards.append(
+                    f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem;">'
+                    f'<div style="font-weight:600;">✓ {esc(fmt.star_part(name))}</div>'
+                    f'<div style="font-size:.75rem; color:#5b6474;">{esc(share)}</div>'
+                    f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text") or "", 110))}</div></div>'
+                )
+            else:
+                cards.append(
+                    '<div style="border:1px dashed #c5ccd8; border-radius:8px; padding:.5rem .7rem;">'
+                    f'<div style="font-weight:600; color:#8a93a3;">✗ {esc(fmt.star_part(name))}</div>'
+                    '<div style="font-size:.85rem; color:#8a93a3;">not heard</div></div>'
+                )
+        # Two by two, so each part's text has room at any window width.
+        st.html('<div style="display:grid; grid-template-columns:repeat(2, minmax(0, 1fr)); gap:.6rem;">'
+                + "".join(cards) + "</div>")
+    elif records(checklist.get("steps")):
+        kind = checklist.get("kind") if isinstance(checklist.get("kind"), str) else ""
         st.markdown(f"**What a good {md_text(kind_label(kind).lower()) + ' ' if kind else ''}answer covers**")
-        for step in records(structure.get("steps")):
+        for step in records(checklist.get("steps")):
             mark = ":green[:material/check_circle:]" if step.get("covered") else ":gray[:material/radio_button_unchecked:]"
             name = str(step.get("name") or MISSING)
             st.markdown(f"{mark} {md_text(name[:1].upper() + name[1:])}")
+    else:
+        st.caption("No structure check for this answer.")
+
+
+_structure = star_and_structure = structure  # the earlier private name; Review's name
 
 
 def _clip(text: str, length: int) -> str:
@@ -299,7 +330,7 @@ def sitting_summary(plan, summary) -> None:
     weakest = summary.weakest_dimension
     c[2].metric(
         "Weakest dimension",
-        weakest.replace("_", " ").capitalize() if weakest else "—",
+        fmt.dimension(weakest) if weakest else fmt.DASH,
         delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
         delta_color="off",
         delta_arrow="off",
@@ -323,20 +354,22 @@ def sitting_summary(plan, summary) -> None:
         import pandas as pd
 
         frame = pd.DataFrame(
-            [{"dimension": k.replace("_", " ").capitalize(), "score": v} for k, v in summary.mean_scores.items()]
+            [{"dimension": fmt.dimension(k), "score": v} for k, v in summary.mean_scores.items()]
         )
         chart = (
             alt.Chart(frame)
             .mark_bar(cornerRadiusEnd=3)
             .encode(
-                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)"),
+                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)",
+                        axis=alt.Axis(tickCount=5)),
                 y=alt.Y("dimension:N", sort="x", title=None),
                 color=alt.condition(
-                    alt.datum.dimension == (weakest or "").replace("_", " ").capitalize(),
+                    alt.datum.dimension == (fmt.dimension(weakest) if weakest else ""),
                     alt.value("#b3261e"),
                     alt.value("#2457a6"),
                 ),
             )
             .properties(height=32 * len(frame) + 30)
         )
+        st.markdown("**Score by dimension** (the weakest in red)")
         st.altair_chart(chart, width="stretch")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from voicemock.guides import DEFAULT_GUIDE, find_guide, install_guide, list_guides
+from voicemock.guide import GuideError
+from voicemock.guides import DEFAULT_GUIDE, duplicate_warning, find_guide, install_guide_checked, list_guides
 from voicemock.plan import budget_for
 
 from ui import resources
@@ -18,6 +19,8 @@ data = resources.data_dir()
 flash = st.session_state.pop("guides_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
+for line in st.session_state.pop("guides_warnings", []):
+    st.warning(line, icon=":material/content_copy:")
 pending = st.session_state.pop("guides_select_next", None)
 if pending:
     st.session_state["guides_browse"] = pending
@@ -29,12 +32,12 @@ if not usable:
     st.warning("No usable guide is installed. Import one below.")
 else:
     slugs = [i.slug for i in usable]
-    default = st.session_state.get("guide_slug", DEFAULT_GUIDE)
-    index = slugs.index(default) if default in slugs else 0
+    if st.session_state.get("guides_browse") not in slugs:  # the widget's value lives in Session State only
+        default = st.session_state.get("guide_slug", DEFAULT_GUIDE)
+        st.session_state["guides_browse"] = default if default in slugs else slugs[0]
     chosen = st.selectbox(
         "Guide",
         slugs,
-        index=index,
         format_func=lambda s: next(f"{i.label} ({'built-in' if i.builtin else 'imported as ' + i.slug})" for i in usable if i.slug == s),
         key="guides_browse",
     )
@@ -74,10 +77,9 @@ else:
                             st.markdown("**Common reasons for rejection**")
                             st.markdown(bullet_list(rnd.rejection_reasons))
                     st.markdown("**Questions**")
-                    st.dataframe(
+                    st.table(  # a table wraps long question texts
                         [
                             {
-                                "id": q.id,
                                 "question": q.spoken_text,
                                 "kind": kind_label(q.kind),
                                 "tags": ", ".join(q.tags),
@@ -100,10 +102,8 @@ else:
         with tab_more:
             if guide.common_questions:
                 st.markdown("**Commonly asked questions**")
-                st.dataframe(
-                    [{"id": q.id, "question": q.spoken_text, "kind": kind_label(q.kind)} for q in guide.common_questions],
-                    hide_index=True,
-                )
+                st.table([{"question": q.spoken_text, "kind": kind_label(q.kind)} for q in guide.common_questions],
+                         hide_index=True)
             for variant in guide.variants:
                 st.markdown(f"**{md_text(variant.name)}**")
                 if variant.focus:
@@ -122,7 +122,8 @@ st.divider()
 st.subheader("Import a guide")
 st.caption(
     "A YAML guide (the layout of content/coursera-em-m4.yaml) or a plain-text guide in the seed layout. "
-    "It is checked before it is saved; a file with a mistake is refused whole, with the line to fix."
+    "It is checked before it is saved: a file with mistakes is refused whole, and every mistake is listed with its "
+    "line. Placeholders such as [a product area] are listed after the import."
 )
 with st.form("import_guide", clear_on_submit=False):
     upload = st.file_uploader("Guide file", type=["yaml", "yml", "txt"], key="guide_upload")
@@ -139,13 +140,26 @@ if submitted:
                      icon=":material/error:")
         else:
             try:
-                path = install_guide(text, upload.name, data, slug=slug.strip() or None)
-            except Exception as error:  # GuideError and friends: one line
+                installed = install_guide_checked(text, upload.name, data, slug=slug.strip() or None)
+            except GuideError as error:  # every mistake of the file, each with its line
+                if len(error.problems) == 1:
+                    show_error(error)
+                else:
+                    st.error(f"{upload.name} has {len(error.problems)} mistakes to fix; nothing was imported.\n\n"
+                             + "\n".join(f"- {md_text(p)}" for p in error.problems), icon=":material/error:")
+            except Exception as error:  # one line, never a traceback
                 show_error(error)
             else:
+                path = installed.path
                 st.session_state["guides_select_next"] = path.stem
                 st.session_state["guide_slug"] = path.stem  # offered first on the Practice page too
-                st.session_state["guides_flash"] = (
-                    f"Imported the guide as “{path.stem}”. It is now in the guide list and on the Practice page."
-                )
+                lines = [f"Imported the guide as `{path.stem}`. It is now in the guide list and on the "
+                         "Practice page."]
+                if installed.placeholders:
+                    lines.append("Placeholders in its questions:")
+                    lines += [f"- {md_text(p.line)}" for p in installed.placeholders]
+                st.session_state["guides_flash"] = "\n".join(lines)
+                warning = duplicate_warning(installed.guide, installed.duplicates)
+                if warning:
+                    st.session_state["guides_warnings"] = [warning]
                 st.rerun()

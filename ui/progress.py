@@ -7,6 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, resources
+from voicemock import format as fmt
+from voicemock.analysis.timing import PACE_BAND_WPM
+from voicemock.audio import audio_mime
+
 from ui.components import guarded, inject_style, kind_label, md_text
 
 inject_style()
@@ -25,35 +29,50 @@ if not by_session:
 
 
 def _frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame([r.__dict__ for r in rows])
-    frame["when"] = pd.to_datetime(frame["first_at"], utc=True, format="ISO8601")
-    return frame
+    return pd.DataFrame([r.__dict__ for r in rows])
 
 
 sessions = _frame(by_session)
 first, last = sessions.iloc[0], sessions.iloc[-1]
 
 
-def _delta(column: str, scale: float = 1.0, fmt: str = "{:+.1f}"):
+def _change(column: str) -> float | None:
     if len(sessions) < 2 or pd.isna(first[column]) or pd.isna(last[column]):
         return None
-    return fmt.format((last[column] - first[column]) * scale) + " since the first sitting"
+    return float(last[column] - first[column])
 
 
-def _value(column: str, scale: float = 1.0, fmt: str = "{:.0f}") -> str:
+def _delta(column: str, shown, digits: int = 0) -> tuple[str | None, str]:
+    """The change since the first sitting, and whether it gets an arrow: a change that shows as none has none."""
+    change = _change(column)
+    if change is None:
+        return None, "off"
+    return f"{shown(change)} since the first", "auto" if fmt.is_change(change, digits) else "off"
+
+
+def _value(column: str, shown) -> str:
     value = last[column]
-    return "—" if pd.isna(value) else fmt.format(value * scale)
+    return fmt.DASH if pd.isna(value) else shown(value)
 
 
-c = st.columns(4)
-c[0].metric("Words per minute", _value("wpm"), delta=_delta("wpm", fmt="{:+.0f}"), delta_color="off", border=True,
-            help="Latest sitting's average")
-c[1].metric("Fillers per minute", _value("fillers_per_min", fmt="{:.1f}"), delta=_delta("fillers_per_min"),
-            delta_color="inverse", border=True)
-c[2].metric("STAR completeness", _value("star_completeness", 100, "{:.0f}%"),
-            delta=_delta("star_completeness", 100, "{:+.0f} pts"), border=True)
-c[3].metric("Answers on budget", _value("on_budget_share", 100, "{:.0f}%"),
-            delta=_delta("on_budget_share", 100, "{:+.0f} pts"), border=True)
+st.caption(f"The figures below are your latest sitting ({fmt.when(last['first_at'])}); the arrows compare it with "
+           "your first.")
+top, bottom = st.columns(2), st.columns(2)  # two by two: each card keeps its words at any window width
+c = [top[0], top[1], bottom[0], bottom[1]]
+wpm_delta, wpm_arrow = _delta("wpm", lambda v: fmt.signed(v))
+c[0].metric("Words per minute", _value("wpm", fmt.number), delta=wpm_delta, delta_color="off", delta_arrow=wpm_arrow,
+            border=True, help=f"A clear interview pace is {PACE_BAND_WPM[0]:.0f}–{PACE_BAND_WPM[1]:.0f} words per minute.")
+filler_delta, filler_arrow = _delta("fillers_per_min", lambda v: fmt.signed(v, 1), 1)
+c[1].metric("Fillers per minute", _value("fillers_per_min", lambda v: fmt.number(v, 1)), delta=filler_delta,
+            delta_color="inverse" if filler_arrow != "off" else "off", delta_arrow=filler_arrow, border=True)
+star_delta, star_arrow = _delta("star_completeness", lambda v: fmt.points(v * 100))
+c[2].metric("STAR completeness", _value("star_completeness", fmt.percent), delta=star_delta,
+            delta_color="normal" if star_arrow != "off" else "off", delta_arrow=star_arrow, border=True,
+            help="Share of the four STAR parts heard in story answers.")
+budget_delta, budget_arrow = _delta("on_budget_share", lambda v: fmt.points(v * 100))
+c[3].metric("Answers on budget", _value("on_budget_share", fmt.percent), delta=budget_delta,
+            delta_color="normal" if budget_arrow != "off" else "off", delta_arrow=budget_arrow, border=True,
+            help="Share of the answers whose length fell in the good range.")
 
 st.subheader("Across sittings")
 if len(sessions) < 2:
@@ -61,21 +80,24 @@ if len(sessions) < 2:
 else:
     left, right = st.columns(2)
     with left:
-        charts.trend(sessions, "wpm", "Words per minute")
-        charts.trend(sessions.dropna(subset=["star_completeness"]), "star_completeness", "STAR completeness", percent=True)
+        charts.trend(sessions, "wpm", "Words per minute", "words per minute", band=PACE_BAND_WPM)
+        charts.trend(sessions.dropna(subset=["star_completeness"]), "star_completeness", "STAR completeness",
+                     "STAR parts heard", percent=True)
     with right:
-        charts.trend(sessions, "fillers_per_min", "Fillers per minute")
-        charts.trend(sessions.dropna(subset=["on_budget_share"]), "on_budget_share", "Answers on budget", percent=True)
+        charts.trend(sessions, "fillers_per_min", "Fillers per minute", "fillers per minute", digits=1)
+        charts.trend(sessions.dropna(subset=["on_budget_share"]), "on_budget_share", "Answers on budget",
+                     "answers on budget", percent=True)
 
 st.subheader("By round, kind and question")
+st.caption("Averages over every answer so far.")
 COLUMNS = {
-    "label": st.column_config.TextColumn("", width="medium"),
-    "answers": st.column_config.NumberColumn("answers"),
-    "wpm": st.column_config.NumberColumn("words / min", format="%.0f"),
-    "fillers_per_min": st.column_config.NumberColumn("fillers / min", format="%.1f"),
-    "long_pauses": st.column_config.NumberColumn("long pauses", format="%.1f"),
-    "star_completeness": st.column_config.ProgressColumn("STAR", min_value=0.0, max_value=1.0, format="percent"),
-    "on_budget_share": st.column_config.ProgressColumn("on budget", min_value=0.0, max_value=1.0, format="percent"),
+    "label": st.column_config.TextColumn("", width="large"),
+    "answers": st.column_config.NumberColumn("answers", width="small"),
+    "wpm": st.column_config.NumberColumn("words / min", format="%.0f", width="small"),
+    "fillers_per_min": st.column_config.NumberColumn("fillers / min", format="%.1f", width="small"),
+    "long_pauses": st.column_config.NumberColumn("long pauses", format="%.1f", width="small"),
+    "star_completeness": st.column_config.TextColumn("STAR", width="small"),
+    "on_budget_share": st.column_config.TextColumn("on budget", width="small"),
 }
 tabs = st.tabs(["By round", "By question kind", "By question"])
 for tab, group in zip(tabs, ("round", "kind", "question")):
@@ -86,7 +108,12 @@ for tab, group in zip(tabs, ("round", "kind", "question")):
         frame = pd.DataFrame([r.__dict__ for r in rows])
         if group == "kind":
             frame["label"] = frame["label"].map(kind_label)
-        st.dataframe(frame[list(COLUMNS)], column_config=COLUMNS, hide_index=True)
+        for column in ("star_completeness", "on_budget_share"):  # the same whole percents as the cards above
+            frame[column] = frame[column].map(fmt.percent)
+        if group == "question":  # long question texts wrap in a table of their own
+            st.table(frame[list(COLUMNS)].rename(columns={k: v["label"] or "question" for k, v in COLUMNS.items()}))
+        else:
+            st.dataframe(frame[list(COLUMNS)], column_config=COLUMNS, hide_index=True)
 
 
 st.subheader("Listen again")
@@ -107,6 +134,7 @@ if ok and ranked:
             for score, answer, row in items:
                 with st.container(border=True):
                     st.markdown(f"{md_text(answer.question_text)}")
-                    st.caption(f"Score {score:.0f} / 100 · {answer.created_at.replace('T', ' ')[:16]} · "
-                               f"{(row.get('wpm') or 0):.0f} words/min · attempt {answer.attempt}")
-                    st.audio(answer.audio_path.read_bytes(), format="audio/wav" if answer.audio_path.suffix == ".wav" else None)
+                    st.caption(f"Score {fmt.score(score)} · {fmt.when(answer.created_at)} · "
+                               f"{fmt.wpm(row.get('wpm'))} · attempt {answer.attempt}")
+                    if answer.audio_path.is_file():
+                        st.audio(answer.audio_path.read_bytes(), format=audio_mime(answer.audio_path))

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
+from voicemock import format as fmt
+from voicemock.audio import audio_mime
 from voicemock.errors import VoicemockError
 
 from ui import charts, resources
-from ui.components import guarded, inject_style, kind_label, md_text, question_card, scorecard_metrics, show_error
+from ui.components import (
+    guarded,
+    inject_style,
+    kind_label,
+    md_text,
+    question_card,
+    round_focus,
+    scorecard_metrics,
+    scorecard_notes,
+    show_error,
+    star_and_structure,
+    top_tips,
+)
 from ui.player import transcript_player
 
-AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
-               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
-               ".flac": "audio/flac", ".aac": "audio/aac"}
 EXPORTS = {"md": ("Markdown report", "text/markdown"), "html": ("HTML report", "text/html"),
            "json": ("JSON data", "application/json")}
 
@@ -75,8 +86,7 @@ by_id = {s.id: s for s in sessions}
 
 def _label(session_id: str) -> str:
     s = by_id[session_id]
-    when = s.created_at.replace("T", " ")[:16]
-    return f"{when} · {s.title} · {s.processed_count} of {s.question_count} answered"
+    return f"{fmt.when(s.created_at)} · {s.title} · {fmt.answered(s.answered_count, s.question_count)}"
 
 
 session_id = st.selectbox("Session", ids, format_func=_label, key="review_pick")
@@ -86,35 +96,44 @@ ok, answers = guarded(lambda: store.answers(session_id))
 if not ok:
     st.stop()
 
-head = st.columns([3, 1, 1, 1])
+def _guide_title() -> str:
+    from voicemock.guides import guide_label
+
+    return session.guide_title or guide_label(session.guide, resources.data_dir())
+
+
+about = fmt.description(session.description)
+head = st.columns([3, 1, 1])
 head[0].markdown(f"### {md_text(session.title)}")
-head[0].caption(f"{session.guide_title or session.guide} · {session.created_at.replace('T', ' ')[:16]}")
-head[1].metric("Questions", session.question_count)
-head[2].metric("Answers", session.answer_count)
-head[3].metric("Processed", session.processed_count)
+head[0].caption(" · ".join(md_text(x) for x in (_guide_title(), about if about != session.title else "",
+                                                 fmt.when(session.created_at)) if x))
+head[1].metric("Answered", f"{session.answered_count} of {session.question_count}",
+               help="Questions with a transcribed answer; retries of one question count once.")
+head[2].metric("Recordings", session.answer_count, help="Every attempt, retries included.")
 
 
 def _exports() -> None:
     from voicemock import report
 
-    cols = st.columns([2, 1, 1, 1])
-    cols[0].markdown("**Download the session**")
-    for col, (fmt, (label, mime)) in zip(cols[1:], EXPORTS.items()):
+    for kind, (label, mime) in EXPORTS.items():
         # Built only when clicked: the HTML report embeds the recordings.
-        col.download_button(label, data=lambda f=fmt: report.export_session(store, session_id, f),
-                            file_name=f"{session_id}.{fmt}", mime=mime, icon=":material/download:",
-                            key=f"export_{fmt}", on_click="ignore")
+        st.download_button(label, data=lambda f=kind: report.export_session(store, session_id, f),
+                           file_name=f"{session_id}.{kind}", mime=mime, icon=":material/download:",
+                           key=f"export_{kind}", on_click="ignore", width="stretch")
+    st.caption("The HTML report holds the recordings (compressed) and plays from any sentence.")
 
 
-_exports()
+actions = st.columns(2)
+with actions[0].popover("Download the session", icon=":material/download:", width="stretch"):
+    _exports()
 
 
 def _manage() -> None:
     """Transcribe the whole session again (another model, or after an update), or delete it."""
     from voicemock import pipeline
 
-    with st.expander("Transcribe again or delete", icon=":material/settings:"):
-        left, right = st.columns(2, gap="large")
+    with actions[1].popover("Transcribe again or delete", icon=":material/settings:", width="stretch"):
+        left, right = st.container(), st.container()
         with left:
             models = resources.models()
             model = st.selectbox("Speech recognition model", [m for m, _ in models], format_func=dict(models).get,
@@ -134,6 +153,7 @@ def _manage() -> None:
                 S.review_flash = " ".join([note, *(md_text(f"Not finished: {f}.") for f in failed)])
                 S.review_session = session_id
                 st.rerun()
+        st.divider()
         with right:
             sure = st.checkbox("Delete this session and its recordings for good", key=f"review_sure_{session_id}")
             if st.button("Delete session", icon=":material/delete:", key="review_delete", disabled=not sure):
@@ -150,7 +170,7 @@ if not answers:
     st.info("This session has no recorded answers yet.", icon=":material/info:")
     st.stop()
 
-# The latest attempt at each question first; earlier attempts on request.
+# One question at a time: its latest attempt, with earlier attempts on request.
 latest: dict[int, object] = {}
 for answer in answers:
     latest[answer.position] = answer
@@ -177,13 +197,13 @@ def _answer(answer) -> None:
     question = plan_questions.get(answer.position)
     rnd = question.round if question else None
     eyebrow = f"Question {answer.position}" + (f" · Round {rnd.number}: {rnd.name}" if rnd else "")
-    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", "uploaded" if answer.source == "upload" else "recorded"]
+    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", fmt.source(answer.source), fmt.when(answer.created_at)]
     question_card(eyebrow, answer.question_text, chips)
     if not answer.audio_path.is_file():
         st.warning("The recording of this answer is missing from the data folder.")
         return
     audio = answer.audio_path.read_bytes()
-    mime = AUDIO_TYPES.get(answer.audio_path.suffix.lower(), "audio/wav")
+    mime = audio_mime(answer.audio_path)
     try:
         card = store.load_analysis(answer)
     except VoicemockError as error:
@@ -199,36 +219,55 @@ def _answer(answer) -> None:
             _retranscribe(answer.id)
         return
     scorecard_metrics(card)
-    transcript_player(card, audio, mime)
-    tab_pace, tab_pauses, tab_star, tab_files = st.tabs(["Pace", "Pauses", "STAR", "Files"])
-    with tab_pace:
+    scorecard_notes(card)
+    tab_text, tab_coach, tab_charts, tab_files = st.tabs(["Transcript", "Coaching", "Charts", "Files"])
+    with tab_text:
+        transcript_player(card, audio, mime)
+    with tab_coach:
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            star_and_structure(card)
+            round_focus(card)
+        with right:
+            top_tips(card)
+    with tab_charts:
         if not charts.wpm_over_time(card):
             st.caption("The answer is too short for a pace chart.")
-    with tab_pauses:
         charts.pause_timeline(card)
-    with tab_star:
-        if not charts.star_proportions(card):
-            star = card.get("star") if isinstance(card.get("star"), dict) else {}
-            st.caption("The STAR parts of this answer have no times to draw." if star.get("parts")
-                       else "No STAR parts were found in this answer." if star.get("missing")
-                       else "STAR is not assessed for this kind of question.")
+        charts.star_proportions(card)
     with tab_files:
+        stem = f"{session_id}-q{answer.position:02d}-a{answer.attempt}"
         c = st.columns(3)
-        c[0].download_button("Recording", audio, file_name=f"{session_id}-q{answer.position:02d}-a{answer.attempt}{answer.audio_path.suffix}",
+        c[0].download_button("Recording", audio, file_name=f"{stem}{answer.audio_path.suffix}",
                              mime=mime, key=f"dl_audio_{answer.id}", icon=":material/download:")
         for col, path, label in ((c[1], answer.srt_path, "Subtitles (.srt)"), (c[2], answer.vtt_path, "Subtitles (.vtt)")):
             if path.is_file():
-                col.download_button(label, path.read_bytes(), file_name=f"{session_id}-q{answer.position:02d}{path.suffix}",
+                col.download_button(label, path.read_bytes(), file_name=f"{stem}{path.suffix}",
                                     mime="text/plain", key=f"dl_{path.suffix}_{answer.id}", icon=":material/download:")
 
 
-for position, answer in latest.items():
-    with st.container(border=True):
-        _answer(answer)
-        earlier = [a for a in answers if a.position == position and a.id != answer.id]
-        if earlier:
-            with st.expander(f"Earlier attempts ({len(earlier)})"):
-                for old in reversed(earlier):
-                    st.markdown(f"**Attempt {old.attempt}** · {old.created_at.replace('T', ' ')[:16]}")
-                    if old.audio_path.is_file():
-                        st.audio(old.audio_path.read_bytes(), format=AUDIO_TYPES.get(old.audio_path.suffix.lower(), "audio/wav"))
+def _question_label(position: int) -> str:
+    planned = plan_questions.get(position)
+    text = planned.text if planned else latest[position].question_text
+    text = text if len(text) <= 80 else text[:79].rstrip() + "…"
+    state = "" if position in latest else " (not answered)"
+    return f"Question {position}: {text}{state}"
+
+
+positions = sorted(set(plan_questions) | set(latest))
+position = st.selectbox("Question", positions, format_func=_question_label, key=f"review_question_{session_id}",
+                        index=positions.index(min(latest)) if latest else 0)
+if position not in latest:
+    planned = plan_questions[position]
+    question_card(f"Question {position}", planned.text, [kind_label(planned.kind)])
+    st.info("This question was not answered in this sitting.", icon=":material/info:")
+    st.stop()
+with st.container(border=True):
+    _answer(latest[position])
+    earlier = [a for a in answers if a.position == position and a.id != latest[position].id]
+    if earlier:
+        with st.expander(f"Earlier attempts ({len(earlier)})"):
+            for old in reversed(earlier):
+                st.markdown(f"**Attempt {old.attempt}** · {fmt.when(old.created_at)}")
+                if old.audio_path.is_file():
+                    st.audio(old.audio_path.read_bytes(), format=audio_mime(old.audio_path))

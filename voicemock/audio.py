@@ -22,6 +22,16 @@ class AudioError(VoicemockError):
     pass
 
 
+AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
+               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
+               ".flac": "audio/flac", ".aac": "audio/aac"}
+
+
+def audio_mime(path: str | os.PathLike) -> str:
+    """The MIME type of a kept recording, from its extension (players and downloads)."""
+    return AUDIO_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
+
+
 AudioSource = str | os.PathLike | bytes | bytearray | np.ndarray
 
 
@@ -181,3 +191,106 @@ def _wav_header(sample_rate: int, frames: int) -> bytes:
             data_bytes.to_bytes(4, "little"),
         ]
     )
+
+
+# --------------------------------------------------------------------------- compact encodings (PyAV)
+
+EXPORT_BITRATE = 24_000  # Opus, mono speech: about 0.18 MB per minute (0.24 MB as base64 inside an HTML export)
+
+
+def encode(samples: np.ndarray, codec: str, sample_rate: int = SAMPLE_RATE, bitrate: int | None = None) -> bytes:
+    """Samples (float32 mono) -> the bytes of an Ogg Opus ("opus") or FLAC ("flac") file, with PyAV."""
+    import av
+
+    container_format, codec_name, rate = {"opus": ("ogg", "libopus", 48000 if sample_rate not in (8000, 12000, 16000, 24000, 48000) else sample_rate),
+                                          "flac": ("flac", "flac", sample_rate)}[codec]
+    pcm = to_int16(np.asarray(samples, dtype=np.float32).reshape(-1))
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=container_format) as out:
+        stream = out.add_stream(codec_name, rate=rate)
+        stream.layout = "mono"
+        if bitrate:
+            stream.bit_rate = bitrate
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = sample_rate
+        resampler = None
+        if rate != sample_rate or codec == "opus":
+            resampler = av.AudioResampler(format=stream.codec_context.format.name if stream.codec_context.format else "s16",
+                                          layout="mono", rate=rate)
+        frames = resampler.resample(frame) if resampler else [frame]
+        if resampler:
+            frames += resampler.resample(None)
+        for piece in frames:
+            for packet in stream.encode(piece):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return buffer.getvalue()
+
+
+def opus_bytes(source: AudioSource, bitrate: int = EXPORT_BITRATE) -> bytes:
+    """Any recording -> Ogg Opus for sharing (lossy, speech stays clear): a minute of answer in about 0.18 MB."""
+    return encode(load_audio(source), "opus", bitrate=bitrate)
+
+
+def _wav_chunks(data: bytes) -> tuple[dict[str, int], int, int] | None:
+    """(fmt fields, data offset, declared data size) of a RIFF/WAVE file, or None."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    offset, fmt, found = 12, None, None
+    while offset + 8 <= len(data):
+        name, size = data[offset:offset + 4], int.from_bytes(data[offset + 4:offset + 8], "little")
+        if name == b"fmt " and size >= 16:
+            body = data[offset + 8:offset + 24]
+            fmt = {"tag": int.from_bytes(body[0:2], "little"), "channels": int.from_bytes(body[2:4], "little"),
+                   "rate": int.from_bytes(body[4:8], "little"), "bits": int.from_bytes(body[14:16], "little")}
+        elif name == b"data":
+            found = (offset + 8, size)
+            break
+        offset += 8 + size + (size & 1)
+    if fmt is None or found is None:
+        return None
+    return fmt, found[0], found[1]
+
+
+def pcm_wav_to_flac(data: bytes, to_end: bool = False) -> bytes | None:
+    """A 16-bit PCM WAV -> a FLAC file with exactly the same samples (lossless; checked by decoding it back).
+
+    `to_end`: take every whole frame up to the end of the file, not only the header's count (a microphone recording
+    streamed to disk may hold frames written after its header was last updated). None when `data` is not a 16-bit PCM
+    WAV or the check fails: the caller then keeps the WAV as it is.
+    """
+    import av
+
+    parsed = _wav_chunks(data)
+    if parsed is None:
+        return None
+    fmt, start, size = parsed
+    if fmt["tag"] not in (1, 0xFFFE) or fmt["bits"] != 16 or not 1 <= fmt["channels"] <= 2 or fmt["rate"] <= 0:
+        return None
+    pcm = data[start:] if to_end else data[start:start + size]
+    block = 2 * fmt["channels"]
+    pcm = pcm[: len(pcm) // block * block]
+    if not pcm:
+        return None
+    samples = np.frombuffer(pcm, dtype="<i2")
+    layout = "mono" if fmt["channels"] == 1 else "stereo"
+    try:
+        buffer = io.BytesIO()
+        with av.open(buffer, "w", format="flac") as out:
+            stream = out.add_stream("flac", rate=fmt["rate"])
+            stream.layout = layout
+            frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout=layout)
+            frame.sample_rate = fmt["rate"]
+            for packet in stream.encode(frame):
+                out.mux(packet)
+            for packet in stream.encode(None):
+                out.mux(packet)
+        flac = buffer.getvalue()
+        with av.open(io.BytesIO(flac)) as back:
+            decoded = np.concatenate([f.to_ndarray().reshape(-1) for f in back.decode(audio=0)])
+    except Exception:  # PyAV raises many kinds; keeping the WAV is always safe
+        return None
+    if decoded.dtype != np.int16 or not np.array_equal(decoded, samples):
+        return None
+    return flac

@@ -22,7 +22,15 @@ QUESTION_KINDS = (
 
 
 class GuideError(VoicemockError, ValueError):
-    """A guide file that cannot be used. The message names the file, the field and the line."""
+    """A guide file that cannot be used. The message names the file, the field and the line.
+
+    A file with several mistakes raises one GuideError holding all of them (`problems`, each one line with its own
+    line number), so a person fixes them in one go; `str()` is still one line.
+    """
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.problems = tuple(problems) or (message,)
 
 
 @dataclass(frozen=True)
@@ -156,18 +164,37 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class _Reader:
-    """Walks the YAML node tree so every error can name the field and its line."""
+    """Walks the YAML node tree so every error can name the field and its line.
+
+    It does not stop at the first mistake: each one is noted (`problems`) and reading goes on with a stand-in value,
+    so that one refusal lists every mistake of the file.
+    """
 
     def __init__(self, path: str):
         self.path = path
+        self.problems: list[tuple[int, str]] = []  # (line, message)
 
     def fail(self, where: str, node: yaml.Node | None, message: str) -> GuideError:
         line = f", line {node.start_mark.line + 1}" if node is not None else ""
         return GuideError(f"{self.path}{line}: {where}: {message}")
 
-    def mapping(self, node: yaml.Node, where: str) -> dict[str, yaml.Node]:
+    def note(self, where: str, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.problems.append((line, str(self.fail(where, node, message))))
+
+    def raise_problems(self) -> None:
+        if not self.problems:
+            return
+        ordered = tuple(dict.fromkeys(m for _, m in sorted(self.problems, key=lambda p: p[0])))
+        if len(ordered) == 1:
+            raise GuideError(ordered[0])
+        short = [m[len(self.path) + 2:] if m.startswith(self.path + ", ") else m for m in ordered]
+        raise GuideError(f"{self.path}: {len(ordered)} mistakes to fix: " + "; ".join(short), ordered)
+
+    def mapping(self, node: yaml.Node, where: str) -> dict[str, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(where, node, "expected a mapping of fields")
+            self.note(where, node, "expected a mapping of fields")
+            return None
         out: dict[str, yaml.Node] = {}
         for key, value in node.value:
             out[str(key.value)] = value
@@ -176,7 +203,7 @@ class _Reader:
     def field(self, fields: dict[str, yaml.Node], name: str, where: str, parent: yaml.Node, required: bool = True):
         if name not in fields:
             if required:
-                raise self.fail(f"{where}.{name}" if where else name, parent, "required field is missing")
+                self.note(f"{where}.{name}" if where else name, parent, "required field is missing")
             return None
         return fields[name]
 
@@ -185,20 +212,25 @@ class _Reader:
         if node is None:
             return default
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":null"):
-            raise self.fail(self._name(where, name), node, "expected text")
+            self.note(self._name(where, name), node, "expected text")
+            return default
         value = str(node.value).strip()
         if required and not value:
-            raise self.fail(self._name(where, name), node, "must not be empty")
+            self.note(self._name(where, name), node, "must not be empty")
         return value
 
     def integer(self, fields, name, where, parent, minimum=1) -> int:
         node = self.field(fields, name, where, parent)
+        if node is None:
+            return minimum
         try:
             value = int(str(node.value))
         except (TypeError, ValueError):
-            raise self.fail(self._name(where, name), node, f"expected a whole number, got {node.value!r}") from None
+            self.note(self._name(where, name), node, f"expected a whole number, got {node.value!r}")
+            return minimum
         if value < minimum:
-            raise self.fail(self._name(where, name), node, f"must be at least {minimum}")
+            self.note(self._name(where, name), node, f"must be at least {minimum}")
+            return minimum
         return value
 
     def sequence(self, fields, name, where, parent, required=True) -> list[yaml.Node]:
@@ -206,16 +238,18 @@ class _Reader:
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(self._name(where, name), node, "expected a list")
+            self.note(self._name(where, name), node, "expected a list")
+            return []
         if required and not node.value:
-            raise self.fail(self._name(where, name), node, "must not be empty")
+            self.note(self._name(where, name), node, "must not be empty")
         return list(node.value)
 
     def texts(self, fields, name, where, parent, required=True) -> tuple[str, ...]:
         items = []
         for i, node in enumerate(self.sequence(fields, name, where, parent, required)):
             if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-                raise self.fail(f"{self._name(where, name)}[{i}]", node, "expected non-empty text")
+                self.note(f"{self._name(where, name)}[{i}]", node, "expected non-empty text")
+                continue
             items.append(str(node.value).strip())
         return tuple(items)
 
@@ -224,17 +258,19 @@ class _Reader:
         return f"{where}.{name}" if where else name
 
 
-def _question(reader: _Reader, node: yaml.Node, where: str, seen_ids: set[str]) -> Question:
+def _question(reader: _Reader, node: yaml.Node, where: str, seen_ids: set[str]) -> Question | None:
     fields = reader.mapping(node, where)
+    if fields is None:
+        return None
     qid = reader.text(fields, "id", where, node)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", qid):
-        raise reader.fail(f"{where}.id", fields["id"], f"{qid!r} may hold only letters, digits, '.', '_' and '-'")
+    if qid and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", qid):
+        reader.note(f"{where}.id", fields["id"], f"{qid!r} may hold only letters, digits, '.', '_' and '-'")
     if qid in seen_ids:
-        raise reader.fail(f"{where}.id", fields["id"], f"duplicate question id {qid!r}")
+        reader.note(f"{where}.id", fields["id"], f"duplicate question id {qid!r}")
     seen_ids.add(qid)
     kind = reader.text(fields, "kind", where, node)
-    if kind not in QUESTION_KINDS:
-        raise reader.fail(f"{where}.kind", fields["kind"], f"unknown kind {kind!r}; use one of {', '.join(QUESTION_KINDS)}")
+    if kind and kind not in QUESTION_KINDS:
+        reader.note(f"{where}.kind", fields["kind"], f"unknown kind {kind!r}; use one of {', '.join(QUESTION_KINDS)}")
     return Question(
         id=qid,
         text=reader.text(fields, "text", where, node),
@@ -245,25 +281,46 @@ def _question(reader: _Reader, node: yaml.Node, where: str, seen_ids: set[str]) 
     )
 
 
+def _questions(reader: _Reader, nodes: list[yaml.Node], where: str, seen_ids: set[str]) -> tuple[Question, ...]:
+    found = (_question(reader, q, f"{where}[{j}]", seen_ids) for j, q in enumerate(nodes))
+    return tuple(q for q in found if q is not None)
+
+
+def _yaml_problem(exc: yaml.YAMLError, path: str) -> GuideError:
+    """A YAML syntax error at the line a person has to fix: an unclosed quote is reported where it opens (the parser
+    notices it only lines later, where the text runs out or a colon appears)."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = problem_mark
+    if context_mark is not None and "quoted scalar" in context:
+        mark = context_mark
+        problem = "a quote opened here is never closed (add the closing quote, or write the text without quotes)"
+    line = f", line {mark.line + 1}" if mark is not None else ""
+    return GuideError(f"{path}{line}: not valid YAML: {problem}")
+
+
 def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Guide:
-    """Build a Guide from YAML text, or raise GuideError naming the file, field and line."""
+    """Build a Guide from YAML text, or raise GuideError naming the file, field and line of every mistake."""
     reader = _Reader(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise GuideError(f"{path}{line}: not valid YAML: {problem}") from None
+        raise _yaml_problem(exc, path) from None
     if root is None:
         raise GuideError(f"{path}: the file is empty")
     top = reader.mapping(root, "guide")
+    if top is None:
+        reader.raise_problems()
     seen_ids: set[str] = set()
 
     rounds = []
     for i, rnode in enumerate(reader.sequence(top, "rounds", "", root)):
         where = f"rounds[{i}]"
         rf = reader.mapping(rnode, where)
+        if rf is None:
+            continue
         rounds.append(
             Round(
                 number=reader.integer(rf, "number", where, rnode),
@@ -276,28 +333,28 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
                 description=reader.text(rf, "description", where, rnode, required=False),
                 looks_for=reader.texts(rf, "looks_for", where, rnode, required=False),
                 evaluation_criteria=reader.texts(rf, "evaluation_criteria", where, rnode, required=False),
-                questions=tuple(
-                    _question(reader, q, f"{where}.questions[{j}]", seen_ids)
-                    for j, q in enumerate(reader.sequence(rf, "questions", where, rnode))
-                ),
+                questions=_questions(reader, reader.sequence(rf, "questions", where, rnode), f"{where}.questions", seen_ids),
                 preparation_tips=reader.texts(rf, "preparation_tips", where, rnode, required=False),
                 rejection_reasons=reader.texts(rf, "rejection_reasons", where, rnode, required=False),
             )
         )
     numbers = [r.number for r in rounds]
     if len(set(numbers)) != len(numbers):
-        raise reader.fail("rounds", top["rounds"], f"round numbers must be unique, got {numbers}")
+        reader.note("rounds", top["rounds"], f"round numbers must be unique, got {numbers}")
 
     criteria = []
     for i, cnode in enumerate(reader.sequence(top, "evaluation_criteria", "", root, required=False)):
         where = f"evaluation_criteria[{i}]"
         cf = reader.mapping(cnode, where)
-        criteria.append(CriteriaGroup(reader.text(cf, "name", where, cnode), reader.texts(cf, "items", where, cnode)))
+        if cf is not None:
+            criteria.append(CriteriaGroup(reader.text(cf, "name", where, cnode), reader.texts(cf, "items", where, cnode)))
 
     study = []
     for i, snode in enumerate(reader.sequence(top, "study_plan", "", root, required=False)):
         where = f"study_plan[{i}]"
         sf = reader.mapping(snode, where)
+        if sf is None:
+            continue
         study.append(
             StudyStep(
                 number=reader.integer(sf, "number", where, snode),
@@ -312,14 +369,14 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
     for i, vnode in enumerate(reader.sequence(top, "variants", "", root, required=False)):
         where = f"variants[{i}]"
         vf = reader.mapping(vnode, where)
+        if vf is None:
+            continue
         variants.append(
             LocationVariant(
                 name=reader.text(vf, "name", where, vnode),
                 focus=reader.texts(vf, "focus", where, vnode, required=False),
-                questions=tuple(
-                    _question(reader, q, f"{where}.questions[{j}]", seen_ids)
-                    for j, q in enumerate(reader.sequence(vf, "questions", where, vnode, required=False))
-                ),
+                questions=_questions(reader, reader.sequence(vf, "questions", where, vnode, required=False),
+                                     f"{where}.questions", seen_ids),
                 tips=reader.texts(vf, "tips", where, vnode, required=False),
             )
         )
@@ -327,11 +384,11 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
     facts_node = reader.field(top, "facts", "", root, required=False)
     facts: dict[str, str] = {}
     if facts_node is not None:
-        for key, value in reader.mapping(facts_node, "facts").items():
+        for key, value in (reader.mapping(facts_node, "facts") or {}).items():
             facts[key] = str(value.value) if isinstance(value, yaml.ScalarNode) else ""
 
     slug = slug or reader.text(top, "slug", "", root, required=False) or Path(path).stem
-    return Guide(
+    guide = Guide(
         slug=slug,
         company=reader.text(top, "company", "", root),
         role=reader.text(top, "role", "", root),
@@ -344,13 +401,13 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
         evaluation_criteria=tuple(criteria),
         preparation_tips=reader.texts(top, "preparation_tips", "", root, required=False),
         study_plan=tuple(study),
-        common_questions=tuple(
-            _question(reader, q, f"common_questions[{j}]", seen_ids)
-            for j, q in enumerate(reader.sequence(top, "common_questions", "", root, required=False))
-        ),
+        common_questions=_questions(reader, reader.sequence(top, "common_questions", "", root, required=False),
+                                    "common_questions", seen_ids),
         variants=tuple(variants),
         source=reader.text(top, "source", "", root, required=False),
     )
+    reader.raise_problems()
+    return guide
 
 
 def read_guide_text(path: Path) -> str:

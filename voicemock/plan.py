@@ -189,13 +189,17 @@ def plan_drill(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10**6)
     chosen = random.Random(seed).sample(pool, count)
-    what = " ".join(x for x in (f"tag {tag!r}" if tag else "", f"kind {kind!r}" if kind else "") if x) or "all questions"
+    from .format import kind as kind_label
+
+    where = [f"tagged “{tag}”" if tag else "", f"of kind {kind_label(kind).lower()}" if kind else ""]
+    noun = "question" if count == 1 else "questions"
+    what = " ".join(x for x in where if x) or "from the whole guide"
     return Plan(
         guide=guide.slug,
         mode="drill",
         questions=_planned(chosen, overrides),
         seed=seed,
-        description=f"Drill: {count} questions from {what} (seed {seed})",
+        description=f"Drill: {count} {noun} {what}",  # the seed stays in the plan, out of the words
     )
 
 

@@ -33,9 +33,7 @@ class PracticeError(VoicemockError):
     pass
 
 
-def clock(seconds: float) -> str:
-    seconds = max(0.0, seconds)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+from .format import clock, kind as kind_label  # noqa: E402  (one format per thing everywhere)
 
 
 # --------------------------------------------------------------------------- answers
@@ -229,7 +227,7 @@ def question_panel(question: PlannedQuestion, total: int) -> Panel:
     body = Group(
         Text(question.text, style="bold"),
         Text(""),
-        Text(f"{question.kind.replace('_', ' ')} · target {clock(budget.target_s)} "
+        Text(f"{kind_label(question.kind)} · target {clock(budget.target_s)} "
              f"(between {clock(budget.min_s)} and {clock(budget.max_s)})", style="dim"),
     )
     return Panel(body, title=f"Question {question.position} of {total} · {where}{who}", title_align="left",

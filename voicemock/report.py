@@ -8,11 +8,15 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import VoicemockError
-from .progress import LONG_PAUSE_S, MISSING, is_long_pause, number, records, section
+from .format import (answered, clock, description, dimension, kind, percent, score, star_part, verdict, when, wpm)
+from .format import number as decimal
+from .guides import guide_label
+from .progress import MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_sitting
 from .transcript import Transcript, Word
@@ -23,9 +27,6 @@ CUE_MAX_S = 7.0
 CUE_MAX_CHARS = 84
 LINE_CHARS = 42
 CUE_GAP_S = 1.0
-AUDIO_TYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg", ".oga": "audio/ogg",
-               ".opus": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".mp4": "audio/mp4",
-               ".flac": "audio/flac", ".aac": "audio/aac"}
 
 
 class ExportError(VoicemockError):
@@ -156,7 +157,8 @@ def session_data(store: Store, session_id: str) -> dict[str, Any]:
         "format": 1,
         "session": {"id": session.id, "title": session.title, "guide": session.guide,
                     "guide_title": session.guide_title, "mode": session.mode, "description": session.description,
-                    "created_at": session.created_at},
+                    "created_at": session.created_at,
+                    "guide_label": session.guide_title or guide_label(session.guide, store.data)},
         "plan": plan_to_dict(plan),
         "summary": summary.to_dict(),
         "answers": [_answer_dict(v) for v in views],
@@ -215,18 +217,6 @@ def marked_tokens(transcript: Transcript | None, analysis: dict[str, Any] | None
     return tokens
 
 
-def _tokens_html(tokens: list[Token]) -> str:
-    parts = []
-    for t in tokens:
-        if t.pause_s is not None:
-            parts.append(f'<span class="pause" title="long pause">[pause {t.pause_s:.1f} s]</span>')
-        elif t.filler:
-            parts.append(f'<mark class="filler" title="filler">{esc(t.text)}</mark>')
-        else:
-            parts.append(esc(t.text))
-    return " ".join(parts)
-
-
 def _tokens_md(tokens: list[Token]) -> str:
     parts = []
     for t in tokens:
@@ -239,17 +229,177 @@ def _tokens_md(tokens: list[Token]) -> str:
     return " ".join(parts)
 
 
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
 def _md(text: Any) -> str:
-    """User text in Markdown: HTML-escaped (Markdown renderers pass raw HTML through) and emphasis neutralised."""
-    return html.escape(str(text), quote=False).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+    """User text in Markdown, as a person reads it: raw HTML and emphasis neutralised with backslashes (no HTML
+    entities: "People Management & Leadership" stays as written)."""
+    out = str(text if text is not None else "")
+    out = out.replace("\\", "\\\\")
+    for ch in "*_`<>[]#|":
+        out = out.replace(ch, "\\" + ch)
+    return _ENTITY.sub(lambda m: "\\&" + m.group(0)[1:], out)
 
 
-# --------------------------------------------------------------------------- formats
+# --------------------------------------------------------------------------- the transcript with its marks
+
+STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", "result": "#f4dcef"}
+_SENTENCE_END = (".", "?", "!")
+_NEAR = 0.06  # seconds: a filler/hedge mark belongs to the word that starts this close to it
 
 
-def _fmt(value: Any, unit: str = "", digits: int = 0) -> str:
-    value = number(value)
-    return MISSING if value is None else f"{value:.{digits}f}{unit}"
+def _plain(text: str) -> str:
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum() or ch == "'")
+
+
+def _timed_words(items: Any) -> list[dict[str, Any]]:
+    """The transcript's words, each with a start and an end: a word stored without times (an older or damaged file)
+    takes the end of the word before it."""
+    words, last = [], 0.0
+    for w in records(items):
+        start = number(w.get("start"))
+        start = last if start is None else start
+        end = number(w.get("end"))
+        end = start if end is None else end
+        words.append({**w, "start": start, "end": end})
+        last = end
+    return words
+
+
+def sentence_groups(words: list[dict[str, Any]], timed: list[dict[str, Any]] | None = None
+                    ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Words grouped into the analysis's sentences (by time); without them, a word ending in . ? ! closes one."""
+    spans = [{**s, "start": number(s.get("start")), "end": number(s.get("end"))} for s in records(timed)
+             if number(s.get("start")) is not None and number(s.get("end")) is not None]
+    if spans:
+        groups: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [(s, []) for s in spans]
+        for w in words:
+            mid = (float(w.get("start", 0)) + float(w.get("end", 0))) / 2
+            best = min(range(len(spans)), key=lambda i: 0 if spans[i]["start"] <= mid <= spans[i]["end"]
+                       else min(abs(mid - spans[i]["start"]), abs(mid - spans[i]["end"])))
+            groups[best][1].append(w)
+        return [(s, ws) for s, ws in groups if ws]
+    out: list[list[dict[str, Any]]] = [[]]
+    for w in words:
+        out[-1].append(w)
+        if str(w.get("word", "")).strip().endswith(_SENTENCE_END):
+            out.append([])
+    return [({"part": None}, ws) for ws in out if ws]
+
+
+def _hedge_words(sentence_words: list[dict[str, Any]], phrases: list[str]) -> set[int]:
+    """Positions (in the sentence) of the words that spell one of the hedge phrases."""
+    plain = [_plain(w.get("word", "")) for w in sentence_words]
+    marked: set[int] = set()
+    for phrase in phrases:
+        target = [t for t in (_plain(x) for x in str(phrase).split()) if t]
+        for i in range(len(plain) - len(target) + 1):
+            if target and plain[i:i + len(target)] == target:
+                marked.update(range(i, i + len(target)))
+    return marked
+
+
+def marked_transcript_html(card: dict[str, Any]) -> str:
+    """The transcript as escaped, clickable sentences (class "s", data-start/end), STAR parts as background colours,
+    fillers, hedges and long pauses marked. Shared by the Review player and the HTML export."""
+    transcript = section(card.get("transcript"))
+    words = _timed_words(transcript.get("words"))
+    fillers = [number(f.get("start")) for f in records(card.get("fillers")) if number(f.get("start")) is not None]
+    hedges = records(section(card.get("language")).get("hedges"))
+    pauses = sorted((number(p.get("start")), number(p.get("end"))) for p in records(card.get("pauses"))
+                    if p.get("long", True) and number(p.get("start")) is not None and number(p.get("end")) is not None)
+    timed = records(card.get("sentences"))
+
+    body: list[str] = []
+    if not words:
+        body.append(f'<span class="s" data-start="0" data-end="1e9">{esc(transcript.get("text") or "(no speech heard)")}</span>')
+    pause_i = 0
+    for sentence, sentence_words in sentence_groups(words, timed):
+        start, end = float(sentence_words[0]["start"]), float(sentence_words[-1]["end"])
+        part = sentence.get("part") if isinstance(sentence.get("part"), str) else None
+        hedged = _hedge_words(sentence_words, [h.get("phrase") or "" for h in hedges
+                                               if h.get("sentence") in (None, sentence.get("index"))])
+        tokens: list[str] = []
+        for i, w in enumerate(sentence_words):
+            ws, we = float(w.get("start", 0)), float(w.get("end", 0))
+            while pause_i < len(pauses) and pauses[pause_i][0] <= ws:
+                ps, pe = pauses[pause_i]
+                tokens.append(f'<span class="pause" title="a long pause">pause {pe - ps:.1f} s</span> ')
+                pause_i += 1
+            classes = ["w"]
+            if any(abs(ws - f) <= _NEAR for f in fillers):
+                classes.append("filler")
+            if i in hedged:
+                classes.append("hedge")
+            tokens.append(f'<span class="{" ".join(classes)}" data-start="{ws:.2f}" data-end="{we:.2f}">'
+                          f'{esc(str(w.get("word", "")).strip())} </span>')
+        style = f' style="background:{STAR_COLOURS[part]}"' if part in STAR_COLOURS else ""
+        where = f"play from {clock(start)}"
+        title = f"{star_part(part)} · {where}" if part in STAR_COLOURS else where
+        body.append(f'<span class="s" data-start="{start:.2f}" data-end="{end:.2f}" title="{esc(title)}"{style}>'
+                    + "".join(tokens) + "</span>")
+    for ps, pe in pauses[pause_i:]:
+        body.append(f'<span class="pause">pause {pe - ps:.1f} s</span> ')
+    return "".join(body)
+
+
+def legend_html() -> str:
+    return ('<div class="legend"><span>Click a sentence to play from there.</span>'
+            '<span><span class="filler">um</span> filler</span>'
+            '<span><span class="hedge">maybe</span> hedge</span>'
+            '<span><span class="pause">pause 2.0 s</span> long pause</span>'
+            + "".join(f'<span><span class="swatch" style="background:{c}"></span>{esc(star_part(n))}</span>'
+                      for n, c in STAR_COLOURS.items())
+            + "</div>")
+
+
+TRANSCRIPT_CSS = """
+.legend {font-size: 12px; color: #5b6474; margin: .3rem 0 .45rem 0;}
+.legend span {margin-right: .8rem; white-space: nowrap;}
+.text {line-height: 1.9;}
+.s {cursor: pointer; border-radius: 4px; padding: 2px 0; box-decoration-break: clone; -webkit-box-decoration-break: clone;}
+.s:hover {outline: 1px solid #9db4dc;}
+.s.playing {outline: 2px solid #2457a6;}
+.w.now {text-decoration: underline; text-decoration-thickness: 2px; text-decoration-color: #2457a6;}
+.filler {color: #b3261e; font-weight: 600; text-decoration: line-through; text-decoration-color: #e0a39e;}
+.hedge {border-bottom: 2px dotted #c77700;}
+.pause {display: inline-block; font-size: 11px; color: #5b6474; background: #eef1f6; border-radius: 999px;
+        padding: 0 6px; margin: 0 3px; vertical-align: 1px;}
+.swatch {display: inline-block; width: 10px; height: 10px; border-radius: 2px; vertical-align: -1px; margin-right: 3px;}
+"""
+
+# One fixed script: each block (".vm-answer") pairs its <audio> with its sentences. No user text is in it.
+PLAYER_SCRIPT = """
+document.querySelectorAll(".vm-answer").forEach(block => {
+  const audio = block.querySelector("audio");
+  if (!audio) return;
+  const sentences = Array.from(block.querySelectorAll(".s"));
+  const words = Array.from(block.querySelectorAll(".w"));
+  sentences.forEach(s => s.addEventListener("click", () => {
+    audio.currentTime = parseFloat(s.dataset.start);
+    audio.play();
+  }));
+  audio.addEventListener("timeupdate", () => {
+    const t = audio.currentTime;
+    sentences.forEach(s => s.classList.toggle("playing", !audio.paused && t >= +s.dataset.start && t < +s.dataset.end));
+    words.forEach(w => w.classList.toggle("now", !audio.paused && t >= +w.dataset.start && t < +w.dataset.end));
+  });
+});
+"""
+
+
+# --------------------------------------------------------------------------- what an answer came to, in words
+
+
+def _length_line(analysis: dict[str, Any]) -> str:
+    budget = section(analysis.get("budget"))
+    if number(analysis.get("duration_s")) is None:
+        return MISSING
+    line = clock(analysis.get("duration_s"))
+    if number(budget.get("target_s")) is not None:
+        line += f" against a target of {clock(budget.get('target_s'))}"
+    return line + (f" ({verdict(budget['verdict'])})" if isinstance(budget.get("verdict"), str) and budget["verdict"] else "")
 
 
 def _texts(value: Any) -> list[str]:
@@ -257,25 +407,77 @@ def _texts(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
 
 
-def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    budget = section(analysis.get("budget"))
+def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
     star = section(analysis.get("star"))
-    found = [str(p.get("part") or MISSING) for p in records(star.get("parts"))]
-    missing = _texts(star.get("missing"))
-    return [
-        ("Length", f"{_fmt(analysis.get('duration_s'), ' s')} (target {_fmt(budget.get('target_s'), ' s')},"
-                   f" {budget.get('verdict') or MISSING})"),
-        ("Pace", _fmt(analysis.get("wpm"), " words/min")),
-        ("Fillers", str(len(records(analysis.get("fillers"))))),
-        ("Long pauses", str(sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p)))),
-        ("STAR", (", ".join(found) + (f" (missing: {', '.join(missing)})" if missing else "")) or MISSING
-         if star else MISSING),
+    if star and (records(star.get("parts")) or _texts(star.get("missing"))):
+        seen: dict[str, float | None] = {}
+        for p in records(star.get("parts")):
+            name, share = str(p.get("part") or MISSING), number(p.get("share"))
+            seen[name] = None if share is None and seen.get(name) is None else (seen.get(name) or 0.0) + (share or 0.0)
+        text = ", ".join(star_part(n) + (f" {percent(v)}" if v is not None else "") for n, v in seen.items())
+        missing = [star_part(m) for m in _texts(star.get("missing"))]
+        return "STAR", (text or "no part heard") + (f"; missing: {', '.join(missing)}" if missing else "")
+    structure = section(analysis.get("structure"))
+    steps = records(structure.get("steps"))
+    if steps:
+        covered = [str(s.get("name")) for s in steps if s.get("covered")]
+        missed = [str(s.get("name")) for s in steps if not s.get("covered")]
+        text = f"{len(covered)} of {len(steps)} points covered"
+        return "Structure", text + (f"; missing: {', '.join(missed)}" if missed else "")
+    return None
+
+
+def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    """The answer's main figures as (name, words), in the formats every surface uses."""
+    long_pauses = sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p))
+    per_min = number(analysis.get("fillers_per_min"))
+    facts = [
+        ("Length", _length_line(analysis)),
+        ("Pace", wpm(analysis.get("wpm"))),
+        ("Fillers", f"{len(records(analysis.get('fillers')))}" + (f" ({decimal(per_min, 1)} per minute)" if per_min is not None else "")),
+        ("Long pauses", str(long_pauses)),
     ]
+    structure = _structure_line(analysis)
+    if structure:
+        facts.append(structure)
+    overall = analysis.get("overall")
+    value = number(overall.get("score") if isinstance(overall, dict) else overall)
+    if value is not None:
+        facts.append(("Overall", score(value)))
+    return facts
+
+
+def _tips(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    details = [t for t in records(analysis.get("tip_details")) if isinstance(t.get("text"), str) and t.get("text")]
+    return details or [{"text": t} for t in _texts(analysis.get("tips"))]
 
 
 def _questions(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     answers = data["answers"]
     return [(q, [a for a in answers if a["position"] == q["position"]]) for q in data["plan"]["questions"]]
+
+
+def _question_meta(question: dict[str, Any]) -> str:
+    budget = question.get("budget") or {}
+    return " · ".join(x for x in (question.get("round_name") or "", kind(question.get("kind")),
+                                   f"target {clock(budget.get('target_s'))}") if x)
+
+
+def _session_meta(s: dict[str, Any]) -> list[str]:
+    """Guide, what the sitting was (unless the title says it already) and when, as a person reads them."""
+    about = description(s["description"])
+    return [x for x in (s.get("guide_label") or s["guide_title"] or "", about if about != s["title"] else "",
+                        when(s["created_at"])) if x]
+
+
+def _summary_line(summary: dict[str, Any]) -> str:
+    line = f"{answered(summary['answered'], summary['asked'])}, {clock(summary['spoken_s'])} spoken."
+    if summary.get("weakest_dimension"):
+        line += f" Weakest dimension: {dimension(summary['weakest_dimension']).lower()}."
+    return line
+
+
+# --------------------------------------------------------------------------- formats
 
 
 def to_session_txt(data: dict[str, Any]) -> str:
@@ -289,30 +491,33 @@ def to_session_txt(data: dict[str, Any]) -> str:
 
 
 def to_markdown(data: dict[str, Any]) -> str:
+    """A report a person would send to a coach: what was asked, what was said (fillers in bold, long pauses in
+    italics), how it went and what to work on."""
     s = data["session"]
     summary = data["summary"]
-    out = [f"# {_md(s['title'])}", "",
-           f"{_md(s['guide_title'] or s['guide'])} · {_md(s['description'])} · {_md(s['created_at'])}", "",
-           f"Answered {summary['answered']} of {summary['asked']} questions, {summary['spoken_s']:.0f} s spoken."]
-    if summary.get("weakest_dimension"):
-        out.append(f"Weakest dimension: {_md(summary['weakest_dimension'])}.")
+    meta = " · ".join(_md(x) for x in _session_meta(s))
+    out = [f"# {_md(s['title'])}", "", meta, "", _md(_summary_line(summary)), "",
+           "In the transcripts, fillers are in **bold** and long pauses in *italics*."]
     for question, answers in _questions(data):
-        out += ["", f"## Q{question['position']}. {_md(question['text'])}", "",
-                f"*{_md(question.get('round_name') or 'No round')} · {_md(question['kind'])}"
-                f" · target {question['budget']['target_s']:.0f} s*"]
+        out += ["", f"## Q{question['position']}. {_md(question['text'])}", "", f"*{_md(_question_meta(question))}*"]
         if not answers:
             out += ["", "Not answered."]
         for a in answers:
-            out += ["", f"### Attempt {a['attempt']} ({_md(a['created_at'])}, {_md(a['audio_file'])})", ""]
+            heading = f"Attempt {a['attempt']}" if len(answers) > 1 else "Answer"
+            out += ["", f"### {heading} · {_md(when(a['created_at']))}", ""]
             if a["problem"]:
                 out += [f"> {_md(a['problem'])}", ""]
             transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None
             out.append(_tokens_md(marked_tokens(transcript, a["analysis"])) or "*(no speech found)*")
             if a["analysis"]:
-                out += ["", "| | |", "|---|---|"]
-                out += [f"| {name} | {_md(value)} |" for name, value in _facts(a["analysis"])]
-                out += [f"| score: {_md(k)} | {_fmt(v)} |" for k, v in section(a["analysis"].get("scores")).items()]
-                out += [""] + [f"- {_md(tip)}" for tip in _texts(a["analysis"].get("tips"))]
+                out += [""] + [f"- **{name}:** {_md(value)}" for name, value in _facts(a["analysis"])]
+                tips = _tips(a["analysis"])[:3]
+                if tips:
+                    out += ["", "What to work on:", ""]
+                    for i, tip in enumerate(tips, start=1):
+                        out.append(f"{i}. {_md(tip['text'])}")
+                        if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
+                            out.append(f"   (a common reason for rejection in this round: {_md(tip['rejection_reason'])})")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -320,54 +525,64 @@ _CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
 h1{margin-bottom:.2rem}.meta{color:#666}section{border-top:1px solid #ddd;margin-top:2rem}
 .attempt{background:#f7f7f9;border-radius:8px;padding:1rem;margin:1rem 0}
-mark.filler{background:#ffe08a;border-radius:3px;padding:0 2px}
-.pause{color:#b3261e;font-size:.85em;white-space:nowrap}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.2rem .6rem;text-align:left}
-.problem{color:#b3261e}audio{width:100%}
-"""
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.6rem 0}
+.facts dt{font-weight:600}.facts dd{margin:0}
+.tips li{margin:.2rem 0}.reason{color:#666;font-size:.9em}
+.problem{color:#b3261e}audio{width:100%}.length{color:#666;font-size:.9em}
+""" + TRANSCRIPT_CSS
 
 
-def _audio_tag(record: AnswerRecord | None) -> str:
+def _audio_tag(record: AnswerRecord | None, seconds: float | None) -> str:
+    """The recording compressed to Ogg Opus (PyAV), with its length shown before it is played."""
+    from .audio import AudioError, opus_bytes
+
     if record is None or not record.audio_path.is_file():
         return '<p class="problem">The recording is missing.</p>'
-    kind = AUDIO_TYPES.get(record.audio_path.suffix.lower(), "application/octet-stream")
-    payload = base64.b64encode(record.audio_path.read_bytes()).decode("ascii")
-    return f'<audio controls preload="none" src="data:{kind};base64,{payload}"></audio>'
+    try:
+        payload = base64.b64encode(opus_bytes(record.audio_path)).decode("ascii")
+    except AudioError as error:
+        return f'<p class="problem">{esc(error)}</p>'
+    length = f'<div class="length">Recording, {esc(clock(seconds))}</div>' if seconds else ""
+    return f'{length}<audio controls preload="metadata" src="data:audio/ogg;base64,{payload}"></audio>'
 
 
-def _answer_html(a: dict[str, Any], record: AnswerRecord | None) -> str:
-    parts = [f'<div class="attempt"><h3>Attempt {a["attempt"]} <small class="meta">{esc(a["created_at"])}</small></h3>',
-             _audio_tag(record)]
+def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) -> str:
+    analysis = section(a["analysis"])
+    heading = f"Attempt {a['attempt']}" if several else "Answer"
+    parts = [f'<div class="attempt vm-answer"><h3>{heading} <small class="meta">{esc(when(a["created_at"]))}</small></h3>',
+             _audio_tag(record, number(analysis.get("duration_s")) or number(section(a["transcript"]).get("duration")))]
     if a["problem"]:
         parts.append(f'<p class="problem">{esc(a["problem"])}</p>')
-    transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None
-    parts.append(f'<p class="transcript">{_tokens_html(marked_tokens(transcript, a["analysis"])) or "<em>(no speech found)</em>"}</p>')
-    if a["analysis"]:
-        rows = [f"<tr><th>{esc(n)}</th><td>{esc(v)}</td></tr>" for n, v in _facts(a["analysis"])]
-        rows += [f"<tr><th>score: {esc(k)}</th><td>{esc(_fmt(v))}</td></tr>"
-                 for k, v in section(a["analysis"].get("scores")).items()]
-        parts.append("<table>" + "".join(rows) + "</table>")
-        tips = _texts(a["analysis"].get("tips"))
+    if analysis:
+        parts.append(legend_html() + f'<div class="text">{marked_transcript_html(analysis)}</div>')
+        parts.append('<dl class="facts">' + "".join(f"<dt>{esc(n)}</dt><dd>{esc(v)}</dd>" for n, v in _facts(analysis))
+                     + "</dl>")
+        tips = _tips(analysis)[:3]
         if tips:
-            parts.append("<ul>" + "".join(f"<li>{esc(t)}</li>" for t in tips) + "</ul>")
+            items = []
+            for tip in tips:
+                reason = (f'<br><span class="reason">A common reason for rejection in this round: '
+                          f'{esc(tip["rejection_reason"])}</span>') if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"] else ""
+                items.append(f"<li>{esc(tip['text'])}{reason}</li>")
+            parts.append('<p><strong>What to work on</strong></p><ol class="tips">' + "".join(items) + "</ol>")
+    else:
+        transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None
+        text = transcript.text if transcript else ""
+        parts.append(f'<p class="transcript">{esc(text) if text else "<em>(no speech found)</em>"}</p>')
     return "".join(parts) + "</div>"
 
 
 def to_html(data: dict[str, Any], records: dict[int, AnswerRecord]) -> str:
     s, summary = data["session"], data["summary"]
-    body = [f"<h1>{esc(s['title'])}</h1>",
-            f'<p class="meta">{esc(s["guide_title"] or s["guide"])} · {esc(s["description"])} · {esc(s["created_at"])}</p>',
-            f"<p>Answered {summary['answered']} of {summary['asked']} questions, {summary['spoken_s']:.0f} s spoken."
-            + (f" Weakest dimension: {esc(summary['weakest_dimension'])}." if summary.get("weakest_dimension") else "")
-            + "</p>",
-            '<p class="meta">Fillers are <mark class="filler">marked</mark>; long pauses show as '
-            f'<span class="pause">[pause]</span> (at least {LONG_PAUSE_S:.0f} s).</p>']
+    meta = " · ".join(esc(x) for x in _session_meta(s))
+    body = [f"<h1>{esc(s['title'])}</h1>", f'<p class="meta">{meta}</p>', f"<p>{esc(_summary_line(summary))}</p>"]
     for question, answers in _questions(data):
         body.append(f"<section><h2>Q{question['position']}. {esc(question['text'])}</h2>"
-                    f'<p class="meta">{esc(question.get("round_name") or "No round")} · {esc(question["kind"])}'
-                    f" · target {question['budget']['target_s']:.0f} s</p>")
-        body.append("".join(_answer_html(a, records.get(a["id"])) for a in answers) or "<p>Not answered.</p>")
+                    f'<p class="meta">{esc(_question_meta(question))}</p>')
+        body.append("".join(_answer_html(a, records.get(a["id"]), len(answers) > 1) for a in answers)
+                    or "<p>Not answered.</p>")
         body.append("</section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{esc(s['title'])}</title>"
-            f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+            f"<style>{_CSS}</style></head><body>\n" + "\n".join(body)
+            + f"\n<script>{PLAYER_SCRIPT}</script>\n</body></html>\n")

@@ -111,6 +111,7 @@ class SessionRecord:
     answer_count: int
     processed_count: int
     folder: Path
+    answered_count: int = 0  # questions with a processed answer (attempts at one question count once)
 
 
 @dataclass(frozen=True)
@@ -390,7 +391,9 @@ class Store:
         SELECT s.*, (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id) AS question_count,
                (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id) AS answer_count,
                (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed')
-                   AS processed_count
+                   AS processed_count,
+               (SELECT COUNT(DISTINCT a.position) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed')
+                   AS answered_count
         FROM sessions s"""
 
     def _session_record(self, row: sqlite3.Row) -> SessionRecord:
@@ -398,7 +401,7 @@ class Store:
             id=row["id"], title=row["title"], guide=row["guide"], guide_title=row["guide_title"], mode=row["mode"],
             description=row["description"], created_at=row["created_at"], question_count=row["question_count"],
             answer_count=row["answer_count"], processed_count=row["processed_count"],
-            folder=self.sessions_root / row["id"],
+            folder=self.sessions_root / row["id"], answered_count=row["answered_count"],
         )
 
     def list_sessions(self) -> list[SessionRecord]:

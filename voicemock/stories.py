@@ -119,14 +119,28 @@ def make_story(title: str, situation: str = "", task: str = "", action: str = ""
 def story_from_text(text: str, title: str = "", story_id: str | None = None, taken: Iterable[str] = ()) -> Story:
     """A story from its told text (a transcript or a pasted paragraph), split into S/T/A/R by the STAR analysis.
 
-    A sentence goes to the part the analysis labels it with; the person then edits the notes."""
+    A sentence goes to the part the analysis labels it with (its host part when it shows two); the person then
+    edits the notes. Every word told lands in one part, in order."""
     sentences = sentences_with_times(" ".join(text.split()), [])
     if not sentences:
         raise StoryError("nothing was said or written to make a story from: tell the story again")
-    star = analyze_star(sentences)
-    notes = {p: " ".join(s.text for s, label in zip(sentences, star.labels) if label == p) for p in PARTS}
+    labels = _fill_unlabelled(list(analyze_star(sentences).labels))
+    notes = {p: " ".join(s.text for s, label in zip(sentences, labels) if label == p) for p in PARTS}
     title = title.strip() or _title_from(sentences[0].text)
     return make_story(title, story_id=story_id, taken=taken, **notes)
+
+
+def _fill_unlabelled(labels: list[str | None]) -> list[str]:
+    """A sentence the analysis gives no part joins the part before it (the first ones, the part after them); when
+    no sentence has a part, the whole story goes into the Situation for the person to split."""
+    known = [label for label in labels if label]
+    if not known:
+        return ["situation"] * len(labels)
+    filled, last = [], known[0]
+    for label in labels:
+        last = label or last
+        filled.append(last)
+    return filled
 
 
 def _title_from(sentence: str, words: int = 8) -> str:

@@ -121,9 +121,13 @@ def _star_dict(star) -> dict | None:
         return None
     return {
         "parts": [{"part": p.part, "text": p.text, "start": p.start, "end": p.end, "share": p.share,
-                   "sentences": list(p.sentences)} for p in star.parts],
+                   "sentences": list(p.sentences), "probability": p.probability, "evidence": p.evidence,
+                   "folded_into": p.folded_into} for p in star.parts],
         "labels": list(star.labels),
         "missing": list(star.missing),
+        "presence": dict(star.presence),
+        "confident_missing": list(star.confident_missing),
+        "score": star.score,
         "thin": list(star.thin),
         "action_i": star.action_i,
         "action_we": star.action_we,

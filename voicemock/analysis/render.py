@@ -8,9 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .scorecard import Scorecard
-from .tips import clock
-
-_VERDICT_WORDS = {"too_short": "too short", "on_target": "on target", "long": "long", "over_limit": "over the limit"}
+from ..format import clock, dimension, percent, star_part, verdict
 
 
 def _score_style(score: float) -> str:
@@ -25,7 +23,7 @@ def render_scorecard(card: Scorecard) -> Panel:
     facts.add_column()
     b = card.budget
     if card.duration_s is not None:
-        facts.add_row("Length", f"{clock(card.duration_s)} ({_VERDICT_WORDS.get(b['verdict'], '-')}; target "
+        facts.add_row("Length", f"{clock(card.duration_s)} ({verdict(b['verdict'])}; target "
                                 f"{clock(b['target_s'])}, {clock(b['min_s'])}-{clock(b['max_s'])})")
     if card.wpm is not None:
         band = card.pace["band_wpm"]
@@ -37,8 +35,8 @@ def render_scorecard(card: Scorecard) -> Panel:
     rate = f" ({card.fillers_per_min:.1f}/min)" if card.fillers_per_min is not None else ""
     facts.add_row("Fillers", f"{len(card.fillers)}{rate}")
     if card.star is not None:
-        shares = ", ".join(f"{p['part'][0].upper()} {p['share'] * 100:.0f}%" for p in card.star["parts"])
-        missing = f"; missing: {', '.join(card.star['missing'])}" if card.star["missing"] else ""
+        shares = ", ".join(f"{star_part(p['part'])} {percent(p['share'])}" for p in card.star["parts"])
+        missing = f"; missing: {', '.join(star_part(m) for m in card.star['missing'])}" if card.star["missing"] else ""
         facts.add_row("STAR", f"{shares}{missing}")
     elif card.structure is not None:
         covered = sum(1 for s in card.structure["steps"] if s["covered"])
@@ -50,7 +48,7 @@ def render_scorecard(card: Scorecard) -> Panel:
 
     scores = Table(show_header=True, header_style="bold", box=None)
     for name in card.scores:
-        scores.add_column(name)
+        scores.add_column(dimension(name))
     scores.add_row(*[Text(f"{v:.0f}", style=_score_style(v)) for v in card.scores.values()])
 
     tips = Text()

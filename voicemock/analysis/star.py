@@ -1,80 +1,66 @@
-"""STAR structure: label each sentence Situation, Task, Action or Result, in that order.
+"""STAR structure: label each sentence Situation, Task, Action or Result, in that order, and say which parts are there.
 
-Each sentence gets a score per part from cue phrases (what career-advice pages teach people to say for each
-part) and a weak prior from its position; a Viterbi pass then finds the best labelling that never goes backwards
-(S -> T -> A -> R, any part may be absent). A part no sentence carries is reported missing.
+The labeller is learned from real published answers whose pages mark their own S/T/A/R parts
+(`../shared/eval/star-*.jsonl`, read by `scripts/fit_star.py`; the data is not in this repository). It runs in three
+steps, with numpy only (the fitted model is `star_model.json`, beside this file):
+
+1. **Sentence probabilities.** A multinomial logistic regression over `star_features.sentence_features` (the cue
+   phrases of the first, rule-based labeller, where the sentence sits, pronouns and tense, word n-grams) gives each
+   sentence a probability per part, sharpened or softened by one temperature fitted on held-out sentences.
+2. **Order.** A Viterbi pass over the log-probabilities (each divided by its part's share of the training
+   sentences) finds the best labelling that never goes backwards
+   (S -> T -> A -> R; any part may be skipped).
+3. **Presence.** Per part, a small logistic regression turns what steps 1-2 found (the highest probability of the
+   part in any sentence, the summed probability, whether the Viterbi path used it, how much less likely the best
+   ordered labelling is without the part, the answer's length) into a
+   calibrated probability that the answer contains that part. It is fitted on held-out sentence probabilities of
+   the labelled answers and of versions of them with one, two or three labelled parts left out.
+
+A part is **present** when its probability is at least `PRESENT_AT` (0.5) and **missing** otherwise; the sentences
+are then labelled again by a Viterbi pass over the present parts only, so no sentence is ever coloured as a part
+that is reported missing, and `parts` and `missing` are disjoint by construction. A present part that gets no
+sentence of its own (a one-sentence answer can hold a situation and an action; "so I offered to help" ends a
+situation sentence) is placed on the sentence that shows it best, with `folded_into` naming that sentence's part.
+
+**A task folded into the situation.** Many good answers never state the task in a sentence of its own: "As the on-call
+engineer, I was paged when checkout went down" is situation and task at once, and "I had a client upset about a late
+delivery, so I needed to keep them" is task and situation at once. So Situation and Task are read as one setting:
+when one of them is judged present and the other is not, the other is *folded into it*. It is reported as a part
+(never as missing) with `folded_into` naming its host ("situation" for a folded task), its sentence the host
+sentence most like it, its probability the host's, and a share of 0 (its words are the host's). A sentence may then
+belong to two parts: `labels` gives its host part, and the folded part lists it in `sentences`. Situation or Task
+is reported missing only when both are. The price, measured in `bench/eval_star.py`: an answer whose situation is
+there but whose task is truly absent (or the reverse) is not told so.
+
+`confident_missing` lists the missing parts whose probability is below that part's `probe_below` threshold in
+the model: low enough to ask for the part outright ("What was the result?"). The fit sets it per part as the highest
+probability under which the part was truly absent in at least 95% of held-out cases (`star_fit.PROBE_PRECISION`);
+a part with no such threshold is never probed.
+
+`score` (0-100) is the mean over the four parts of their probability of being present (a folded part counts with
+its host's probability): the structure score whose strong-against-weak AUC `bench/eval_star.py` reports.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import numpy as np
+
+from .star_features import PARTS, cue_scores, sentence_features
 from .text import Sentence, tokens
 
-PARTS = ("situation", "task", "action", "result")
+__all__ = ["PARTS", "PRESENT_AT", "StarAnalysis", "StarModel", "StarPart", "analyze_star",
+           "cue_scores", "label_sentences", "load_model"]
 
-# "I <did something>": a first-person subject and a past-tense verb of doing (not of wanting, feeling or learning).
-_NOT_DOING = ("needed|wanted|believed|hoped|liked|loved|noticed|realized|realised|learned|learnt|received|achieved|"
-              "exceeded|earned|seemed|used to|had|was|felt|thought|knew|understood|saw|heard|became|got|agreed|"
-              "appreciated|enjoyed|struggled|failed|missed|shipped|released|completed|finished|delivered")
-_DOING = (r"\b(i|we)( (also|then|quickly|immediately|personally|carefully|respectfully|first|next|\w+ly))? "
-          r"(?!(" + _NOT_DOING + r")\b)([a-z]{3,}ed|took|made|built|led|met|spoke|wrote|set|ran|brought|sent|gave|"
-          r"told|found|began|chose|drew|kept|held|sought|taught|put|went|broke|did|rewrote|split|shut|cut|paid)\b")
+MODEL_PATH = Path(__file__).with_name("star_model.json")
+PRESENT_AT = 0.5    # a part whose calibrated probability of being present is below this is reported missing
 
-# How others responded to what was done: a classic way to state a Result ("my manager appreciated ...").
-_OTHERS_RESPONDED = (r"\b(manager|boss|client|customer|team|lead|director|stakeholders?|colleagues?|coworkers?|he|she|"
-                     r"they)( \w+)? (appreciated|agreed|approved|praised|thanked|accepted|recogni[sz]ed|adopted|valued|"
-                     r"was (happy|pleased|impressed|satisfied))\b")
-
-_CUES: dict[str, list[tuple[str, float]]] = {
-    "situation": [
-        (r"\b(in|at|during) (my|our) (previous|last|prior|former|current|first) (role|job|position|company|team|internship)", 3.0),
-        (r"\b(when|while) i (was|worked)", 2.5), (r"\bi was working\b", 2.0), (r"\bi worked (at|as|on|for)\b", 1.5),
-        (r"\b(a few|several|two|three) (years|months) ago\b", 2.0), (r"\blast (year|quarter|month|summer)\b", 1.5),
-        (r"\b(our|the) (team|company|client|project|department) (was|were|had)\b", 1.5),
-        (r"\bthere (was|were)\b", 1.0), (r"\bwe were\b", 0.8), (r"\bfaced\b", 1.0), (r"\b(situation|context|background)\b", 1.5),
-        (r"\bdisagreed\b", 0.8), (r"\b(was|were) (struggling|behind|facing|experiencing|losing|missing|falling)\b", 1.5),
-        (r"\bhad been\b", 1.0), (r"\bcustomer complaints?\b", 0.7), (r"\bbudget cuts?\b", 0.5),
-        (r"^(once|one (day|evening|morning|time)|on (a|an|one|our)|during (a|an|our)|at (my|our|a))\b", 1.5),
-        (r"\b(joined|was hired|was part of|was in the middle of|was managing|was leading)\b", 1.2),
-    ],
-    "task": [
-        (r"\bmy (responsibility|task|job|role|goal|objective|assignment|mission) (was|is)\b", 3.5),
-        (r"\bi was (responsible|tasked|asked|assigned|charged|put in charge|expected|given)\b", 3.0),
-        (r"\b(the|our) (goal|task|objective|challenge|aim) (was|is)\b", 2.5), (r"\bi (needed|had) to\b", 2.0), (r"\bi needed (a|an|the)\b", 2.0),
-        (r"^(as|being) (the|a|an) [\w-]+( [\w-]+)? (owner|lead|manager|coordinator|leader|engineer)\b", 2.0),
-        (r"\bwe (needed|had) to\b", 1.5), (r"\bi wanted to\b", 1.0), (r"\bmy manager asked\b", 2.0),
-        (r"\b(to ensure|to make sure)\b", 0.6), (r"\bit was (crucial|important|essential|critical|vital|key) (to|that)\b", 1.5), (r"\bit was (up to me|my job)\b", 3.0), (r"\bi had to figure out\b", 2.0),
-    ],
-    "action": [
-        (r"\bi (decided|scheduled|created|implemented|organized|organised|set up|led|built|started|proposed|introduced|"
-         r"designed|developed|analy[sz]ed|reached out|met|spoke|talked|listened|asked|worked|wrote|prioriti[sz]ed|"
-         r"delegated|coordinated|trained|researched|presented|gathered|reviewed|contacted|called|arranged|broke|used|"
-         r"focused|suggested|recommended|established|launched|collaborated|took|made|held|explained|identified|"
-         r"negotiated|encouraged|restructured|automated|migrated|refactored|mentored|volunteered|communicated)\b", 2.5),
-        (r"^(first|then|next|after that|afterwards|to do this|to address|to solve|to fix)\b", 1.2), (r"\bthen i\b", 1.2),
-        (r"\bwe (then|also)?\s?(decided|created|implemented|built|set up|started|collaborated|worked|agreed)\b", 1.2),
-        (r"\bi (also|then|immediately|personally)\b", 1.5), (r"\bmy approach\b", 1.5), (r"\bstep\b", 0.8),
-        (_DOING, 1.5),
-    ],
-    "result": [
-        (r"\bas a result\b", 4.0), (r"\b(the )?(result|outcome) (was|is)\b", 3.5), (r"\bin the end\b", 3.0), (r"\bat the end of (the|that)\b", 2.0),
-        (r"\bultimately\b", 2.5), (r"\bended up\b", 1.5), (r"\b(led|leading) to\b", 1.5), (r"\bresulted in\b", 3.0),
-        (r"\b(increased|reduced|improved|decreased|saved|grew|boosted|cut|doubled|tripled|exceeded|raised|dropped|fell|rose)\b", 1.5),
-        (r"\b(shipped|went live|rolled out|takeaway|lesson)\b", 1.2), (r"\bzero\b", 0.8),
-        (r"\b\d+(\.\d+)? ?(%|percent)", 2.0), (r"\$\s?\d", 1.5), (r"\b(successfully|success)\b", 1.2),
-        (r"\b(was|were) (completed|delivered|launched|finished|resolved|praised|recognized|recognised|promoted|adopted)\b", 2.0),
-        (r"\b(i|we) (learned|learnt|received|earned|won|achieved|met|hit|delivered|finished|completed)\b", 1.5),
-        (r"\bsince then\b", 2.0), (r"\b(feedback|satisfaction|retention|revenue|on time|ahead of schedule)\b", 0.8),
-        (r"\bthis (experience )?taught me\b", 2.5), (_OTHERS_RESPONDED, 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
-    ],
-}
-_COMPILED = {part: [(re.compile(p, re.IGNORECASE), w) for p, w in cues] for part, cues in _CUES.items()}
-# A weak position prior per part (relative position 0..1 of the sentence in the answer).
-_PRIOR_CENTRE = {"situation": 0.05, "task": 0.25, "action": 0.55, "result": 0.92}
-MIN_EVIDENCE = 1.5  # cue weight that makes a part present, not just a position
-_BASE = {"situation": 0.0, "task": -0.6, "action": 0.0, "result": -0.2}
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
     r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -89,93 +75,193 @@ class StarPart:
     sentences: tuple[int, ...]
     start: float | None
     end: float | None
-    share: float  # of the answer's words
+    share: float  # of the answer's words (0 for a folded part: its words are its host part's)
+    probability: float = 1.0  # calibrated probability that the answer has this part
+    evidence: str = ""  # the sentence that best shows the part
+    folded_into: str | None = None  # the part whose sentence also carries this one (a task told within the situation)
 
 
 @dataclass(frozen=True)
 class StarAnalysis:
-    labels: tuple[str, ...]  # one per sentence
-    parts: tuple[StarPart, ...]
-    missing: tuple[str, ...]
+    labels: tuple[str | None, ...]  # one per sentence; None when no present part covers it (an answer with no part)
+    parts: tuple[StarPart, ...]  # the parts judged present, in S-T-A-R order
+    missing: tuple[str, ...]  # the parts judged absent: never one of `parts`
     thin: tuple[str, ...]
     action_i: int
     action_we: int
     result_quantified: bool
     ends_on_result: bool
+    presence: dict[str, float]  # calibrated probability per part that the answer contains it
+    confident_missing: tuple[str, ...]  # missing parts with presence below the model's probe_below for the part
+    score: float  # 0-100 structure score
 
 
-def cue_scores(sentence: str) -> dict[str, float]:
-    return {part: sum(w for pattern, w in _COMPILED[part] if pattern.search(sentence)) for part in PARTS}
+def presence_features(proba: np.ndarray, order: np.ndarray, labels: list[str]) -> dict[str, list[float]]:
+    """What the sentence step found about each part, as the presence model's inputs (one list per part): its highest
+    probability in any sentence, its summed probability, whether the ordered labelling used it, and how much less
+    likely the best ordered labelling becomes when the part is not allowed at all."""
+    n = proba.shape[0]
+    best = best_path_score(order, PARTS)
+    out = {}
+    for k, part in enumerate(PARTS):
+        column = proba[:, k]
+        assigned = [p for p, label in zip(column, labels) if label == part]
+        without = best_path_score(order, tuple(p for p in PARTS if p != part))
+        out[part] = [float(column.max()), min(3.0, float(column.sum())) / 3, 1.0 if assigned else 0.0,
+                     min(10.0, best - without) / 10, math.log(n) / 3]
+    return out
 
 
-def sentence_scores(sentence: str, position: float) -> dict[str, float]:
-    cues = cue_scores(sentence)
-    return {part: cues[part] + _BASE[part] - 2.0 * abs(position - _PRIOR_CENTRE[part]) for part in PARTS}
+class StarModel:
+    """The fitted sentence model and presence models (a plain dict, as written by `scripts/fit_star.py`)."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.index = {name: i for i, name in enumerate(data["features"])}
+        self.coef = np.asarray(data["coef"], dtype=np.float64)  # parts x features
+        self.intercept = np.asarray(data["intercept"], dtype=np.float64)
+        self.temperature = float(data.get("temperature", 1.0))
+        self.prior = np.asarray(data["prior"], dtype=np.float64)
+        self.presence_coef = {p: np.asarray(data["presence"][p]["coef"], dtype=np.float64) for p in PARTS}
+        self.presence_intercept = {p: float(data["presence"][p]["intercept"]) for p in PARTS}
+        self.probe_below = {p: float(data["presence"][p].get("probe_below", 0.0)) for p in PARTS}
+
+    def logits(self, sentences: list[str]) -> np.ndarray:
+        out = np.tile(self.intercept, (len(sentences), 1))
+        for row, features in enumerate(sentence_features(sentences)):
+            for name, value in features.items():
+                column = self.index.get(name)
+                if column is not None:
+                    out[row] += self.coef[:, column] * value
+        return out
+
+    def proba(self, sentences: list[str]) -> np.ndarray:
+        """Per sentence, the calibrated probability of each part (rows sum to 1)."""
+        if not sentences:
+            return np.zeros((0, len(PARTS)))
+        z = self.logits(sentences) / self.temperature
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def for_order(self, proba: np.ndarray) -> np.ndarray:
+        """What the Viterbi pass weighs: each part's probability over its share of training sentences (a scaled
+        likelihood, as in hybrid HMMs), so the common Action does not swallow a short Result by its prior alone."""
+        scaled = proba / self.prior
+        return scaled / scaled.sum(axis=1, keepdims=True) if len(scaled) else scaled
+
+    def presence(self, proba: np.ndarray, order: np.ndarray, labels: list[str]) -> dict[str, float]:
+        if proba.shape[0] == 0:
+            return {p: 0.0 for p in PARTS}
+        features = presence_features(proba, order, labels)
+        out = {}
+        for part in PARTS:
+            z = self.presence_intercept[part] + float(np.dot(self.presence_coef[part], features[part]))
+            out[part] = 1.0 / (1.0 + math.exp(-z))
+        return out
 
 
-def _viterbi(scores: list[dict[str, float]], allowed: tuple[str, ...]) -> list[str]:
-    """The best labelling from `allowed` parts that never goes backwards in S -> T -> A -> R order."""
-    n = len(scores)
-    best = [[float("-inf")] * len(allowed) for _ in range(n)]
-    back = [[0] * len(allowed) for _ in range(n)]
-    for k, part in enumerate(allowed):
-        best[0][k] = scores[0][part]
-    for i in range(1, n):
-        for k, part in enumerate(allowed):
-            j = max(range(k + 1), key=lambda prev: best[i - 1][prev])
-            best[i][k] = best[i - 1][j] + scores[i][part]
-            back[i][k] = j
-    k = max(range(len(allowed)), key=lambda last: best[n - 1][last])
-    path = [k]
-    for i in range(n - 1, 0, -1):
-        k = back[i][k]
-        path.append(k)
-    return [allowed[k] for k in reversed(path)]
+@lru_cache(maxsize=1)
+def load_model() -> StarModel:
+    return StarModel(json.loads(MODEL_PATH.read_text()))
 
 
-def label_sentences(sentences: list[str], min_evidence: float = MIN_EVIDENCE) -> list[str]:
-    """The best order-respecting labelling (Viterbi over S<=T<=A<=R) that uses only evidenced parts.
+def best_path_score(order: np.ndarray, allowed: tuple[str, ...]) -> float:
+    """The log-probability of the best ordered labelling that uses only `allowed` parts."""
+    logp = np.log(np.clip(order[:, [PARTS.index(p) for p in allowed]], 1e-12, 1.0))
+    best = logp[0].copy()
+    for row in logp[1:]:
+        best = np.maximum.accumulate(best) + row
+    return float(best.max())
 
-    A part is evidenced when at least one sentence given that label carries cues for it worth `min_evidence`;
-    a part given only by position is dropped and the sentences are labelled again without it, so a story with
-    no Result is not handed one just because it has a last sentence."""
-    if not sentences:
+
+def viterbi(proba: np.ndarray, allowed: tuple[str, ...] = PARTS) -> list[str]:
+    """The most probable labelling from the `allowed` parts that never goes backwards in S -> T -> A -> R order."""
+    n, k = proba.shape[0], len(allowed)
+    if n == 0 or k == 0:
         return []
-    n = len(sentences)
-    cues = [cue_scores(s) for s in sentences]
-    scores = [sentence_scores(s, i / max(1, n - 1) if n > 1 else 0.5) for i, s in enumerate(sentences)]
-    allowed = PARTS
-    while True:
-        labels = _viterbi(scores, allowed)
-        unevidenced = [p for p in set(labels) if max(c[p] for c, l in zip(cues, labels) if l == p) < min_evidence]
-        if not unevidenced or len(allowed) == len(unevidenced):
-            return labels
-        weakest = min(unevidenced, key=lambda p: max(c[p] for c, l in zip(cues, labels) if l == p))
-        allowed = tuple(p for p in allowed if p != weakest)
+    logp = np.log(np.clip(proba[:, [PARTS.index(p) for p in allowed]], 1e-12, 1.0))
+    best = np.full((n, k), -np.inf)
+    back = np.zeros((n, k), dtype=int)
+    best[0, :] = logp[0, :]
+    for i in range(1, n):
+        for j in range(k):
+            prev = max(range(j + 1), key=lambda p: best[i - 1, p])
+            best[i, j] = best[i - 1, prev] + logp[i, j]
+            back[i, j] = prev
+    j = int(np.argmax(best[n - 1]))
+    path = [j]
+    for i in range(n - 1, 0, -1):
+        j = int(back[i, j])
+        path.append(j)
+    return [allowed[j] for j in reversed(path)]
 
 
-def analyze_star(sentences: list[Sentence], min_evidence: float = MIN_EVIDENCE) -> StarAnalysis:
-    labels = label_sentences([s.text for s in sentences], min_evidence)
+def label_sentences(sentences: list[str], model: StarModel | None = None) -> list[str | None]:
+    """The labels `analyze_star` gives these sentences (no times needed)."""
+    return list(_decide(sentences, model or load_model())[0])
+
+
+def _decide(texts: list[str], model: StarModel):
+    """labels, presence, present parts (ordered), folded {part: host part}, proba."""
+    proba = model.proba(texts)
+    order = model.for_order(proba)
+    free = viterbi(order)
+    presence = model.presence(proba, order, free)
+    present = tuple(p for p in PARTS if presence[p] >= PRESENT_AT)
+    if not present:
+        return [None] * len(texts), presence, present, {}, proba
+    labels = viterbi(order, present)
+    folded: dict[str, str] = {}
+    for part in present:
+        if part not in labels:  # present, but no sentence is more this part than another: shown on its best one
+            best = int(np.argmax(proba[:, PARTS.index(part)]))
+            folded[part] = labels[best]
+    if "task" not in present and "situation" in present:
+        folded["task"] = "situation"
+    elif "situation" not in present and "task" in present:
+        folded["situation"] = "task"
+    return labels, presence, present, folded, proba
+
+
+def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> StarAnalysis:
+    model = model or load_model()
+    texts = [s.text for s in sentences]
+    labels, presence, present, folded, proba = _decide(texts, model)
     total_words = sum(s.word_count for s in sentences) or 1
     parts = []
     for part in PARTS:
-        chosen = [s for s, label in zip(sentences, labels) if label == part]
-        if not chosen:
+        column = proba[:, PARTS.index(part)] if len(texts) else np.zeros(0)
+        origin = host = folded.get(part)
+        if host is not None:
+            hosts = [i for i, label in enumerate(labels) if label == host] or list(range(len(labels)))
+            chosen_idx = [max(hosts, key=lambda i: column[i])]
+            host = labels[chosen_idx[0]]  # the part its sentence shows (a host that is itself folded has none)
+        elif part in present:
+            chosen_idx = [i for i, label in enumerate(labels) if label == part]
+        else:
             continue
+        chosen = [sentences[i] for i in chosen_idx]
         starts = [s.start for s in chosen if s.start is not None]
         ends = [s.end for s in chosen if s.end is not None]
+        best = max(chosen_idx, key=lambda i: column[i])
+        probability = presence[part] if part in present else presence[origin]
         parts.append(StarPart(
             part=part,
             text=" ".join(s.text for s in chosen),
             sentences=tuple(s.index for s in chosen),
             start=min(starts) if starts else None,
             end=max(ends) if ends else None,
-            share=round(sum(s.word_count for s in chosen) / total_words, 3),
+            share=0.0 if host is not None else round(sum(s.word_count for s in chosen) / total_words, 3),
+            probability=round(probability, 3),
+            evidence=sentences[best].text,
+            folded_into=host,
         ))
-    cues = [cue_scores(s.text) for s in sentences]
-    evidenced = {label for label, c in zip(labels, cues) if c[label] >= min_evidence}
-    missing = tuple(p for p in PARTS if p not in evidenced)
-    shares = {p.part: p.share for p in parts}
+    placed = {p.part for p in parts}
+    missing = tuple(p for p in PARTS if p not in placed)
+    effective = {p.part: p.probability for p in parts}
+    score = 100.0 * sum(effective.get(p, presence[p]) for p in PARTS) / len(PARTS)
+    shares = {p.part: p.share for p in parts if p.folded_into is None}
     thin = tuple(p for p, low in (("action", 0.3), ("result", 0.08), ("situation", 0.05)) if p in shares and shares[p] < low)
     action_tokens = tokens(" ".join(p.text for p in parts if p.part == "action"))
     result_text = " ".join(p.text for p in parts if p.part == "result")
@@ -188,4 +274,7 @@ def analyze_star(sentences: list[Sentence], min_evidence: float = MIN_EVIDENCE) 
         action_we=sum(1 for t in action_tokens if t in {"we", "we're", "we've", "we'd", "us", "our"}),
         result_quantified=bool(_QUANTIFIED.search(result_text)),
         ends_on_result=bool(labels) and labels[-1] == "result",
+        presence={p: round(v, 3) for p, v in presence.items()},
+        confident_missing=tuple(p for p in missing if presence[p] < model.probe_below[p]),
+        score=round(score, 1),
     )

@@ -11,9 +11,7 @@ if TYPE_CHECKING:
     from .scorecard import Scorecard, Tip
 
 
-def clock(seconds: float | None) -> str:
-    seconds = max(0.0, seconds or 0.0)
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+from ..format import clock  # noqa: E402  (one m:ss format on every surface)
 
 
 def _clamp(value: float) -> float:

@@ -11,13 +11,12 @@ from rich.table import Table
 
 from ..guide import GuideError, QUESTION_KINDS
 from ..guides import DEFAULT_GUIDE, find_guide, list_guides, write_guide_yaml
-from ..importer import import_text_file
 from ..plan import Plan, plan_drill, plan_loop, plan_questions, plan_round
+from ..format import clock, kind as kind_label
 from .base import data_dir_option, main
 
 
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+_minutes = clock
 
 
 @main.command("guides")
@@ -95,11 +94,46 @@ def plan_command(ctx: click.Context, guide_name, loop, round_number, drill, tag,
     for column in ("#", "id", "round", "kind", "question", "target", "min-max"):
         table.add_column(column, overflow="fold")
     for q in plan.questions:
-        table.add_row(str(q.position), q.id, str(q.round.number) if q.round else "-", q.kind, q.text,
+        table.add_row(str(q.position), q.id, str(q.round.number) if q.round else "-", kind_label(q.kind), q.text,
                       _minutes(q.budget.target_s), f"{_minutes(q.budget.min_s)}-{_minutes(q.budget.max_s)}")
     console = Console()
     console.print(table)
     console.print(f"Speaking time planned: {_minutes(plan.total_target_s)}")
+
+
+def _read_source(source: Path, slug: str | None):
+    """A guide file in either form (YAML, or the plain-text guide layout), checked whole."""
+    from ..guide import read_guide_text
+    from ..guides import read_guide_source
+
+    return read_guide_source(read_guide_text(source), str(source), slug=slug)
+
+
+def _report(guide, data_dir: Path | None, ignore: Path | None = None) -> None:
+    """What a person should know about a guide that passed the checks: copies of it, and its placeholders."""
+    from ..guides import duplicate_warning, duplicates_of, placeholders
+
+    warning = duplicate_warning(guide, duplicates_of(guide, data_dir, ignore=ignore))
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+    for item in placeholders(guide):
+        click.echo(f"  placeholder {item.line}")
+
+
+@main.command("check-guide")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def check_guide_command(ctx: click.Context, source: Path) -> None:
+    """Check a guide file (YAML or plain text): every mistake at once, each with its line."""
+    try:
+        guide = _read_source(source, None)
+    except GuideError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        ctx.exit(1)
+    click.echo(f"{source} is a usable guide: {guide.company} · {guide.title}, {len(guide.rounds)} rounds, "
+               f"{guide.total_minutes} min, {len(guide.all_questions())} questions.")
+    _report(guide, data_dir_option(ctx), ignore=source)
 
 
 @main.command("import-guide")
@@ -107,13 +141,17 @@ def plan_command(ctx: click.Context, guide_name, loop, round_number, drill, tag,
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the YAML guide (e.g. content/NAME.yaml).")
 @click.option("--slug", help="Short name for the guide (default: from the file name of --output).")
-def import_guide_command(source: Path, output: Path, slug: str | None) -> None:
-    """Convert a guide in the plain-text layout into a YAML guide."""
+@click.pass_context
+def import_guide_command(ctx: click.Context, source: Path, output: Path, slug: str | None) -> None:
+    """Check a guide (plain-text layout or YAML) and write it as a YAML guide."""
     if output.suffix not in (".yaml", ".yml"):
         raise GuideError(f"{output}: the output must end in .yaml")
-    guide = import_text_file(source, slug=slug or output.stem)
+    try:
+        guide = _read_source(source, slug or output.stem)
+    except GuideError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        ctx.exit(1)
     write_guide_yaml(guide, output)
-    todo = [q for q, _ in guide.all_questions() if q.placeholders]
     click.echo(f"Wrote {output}: {len(guide.rounds)} rounds, {guide.total_minutes} min, {len(guide.all_questions())} questions.")
-    for q in todo:
-        click.echo(f"  fill in by hand: {q.id}: {q.text}")
+    _report(guide, data_dir_option(ctx), ignore=output)

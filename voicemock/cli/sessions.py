@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .. import format as fmt
 from .. import pipeline, report
 from ..progress import TREND_GROUPS, change
 from ..store import DamagedFileError, Store
@@ -22,7 +23,7 @@ def _store(ctx: click.Context) -> Store:
 
 
 def _num(value: float | None, digits: int = 0, unit: str = "") -> str:
-    return "-" if value is None else f"{value:.{digits}f}{unit}"
+    return fmt.DASH if value is None else f"{value:.{digits}f}{unit}"
 
 
 @main.command("sessions")
@@ -35,19 +36,24 @@ def sessions_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps([{"id": s.id, "title": s.title, "guide": s.guide, "mode": s.mode,
                                 "created_at": s.created_at, "questions": s.question_count,
                                 "answers": s.answer_count, "processed": s.processed_count,
+                                "answered": s.answered_count,
                                 "folder_present": s.folder.is_dir()} for s in records], indent=2))
         return
     if not records:
         click.echo("No sessions yet: practise with `voicemock practice` or the app.")
         return
     table = Table(title="Sessions", title_justify="left")
-    for column in ("id", "when", "title", "answers", "processed"):
+    for column in ("id", "when", "title", "answered", "recordings"):
         table.add_column(column)
     for s in records:
-        note = "" if s.folder.is_dir() else " [red](folder missing: run voicemock repair)[/red]"
-        table.add_row(escape(s.id), s.created_at[:16].replace("T", " "), escape(s.title) + note,
-                      f"{s.answer_count}/{s.question_count}", str(s.processed_count))
-    Console().print(table)
+        note = "" if s.folder.is_dir() else " [red](folder missing)[/red]"
+        table.add_row(escape(s.id), fmt.when(s.created_at), escape(s.title) + note,
+                      fmt.answered(s.answered_count, s.question_count), str(s.answer_count))
+    console = Console()
+    console.print(table)
+    for s in records:
+        if not s.folder.is_dir():
+            console.print(f"[red]{escape(s.id)}: folder missing: run voicemock repair[/red]", soft_wrap=True)
 
 
 @main.command("show")
@@ -59,7 +65,8 @@ def show_command(ctx: click.Context, session_id: str) -> None:
     session = store.get_session(session_id)
     console = Console()
     console.print(f"[bold]{escape(session.title)}[/bold]  {escape(session.id)}")
-    console.print(f"{escape(session.guide_title or session.guide)} · {escape(session.description)} · {session.created_at}")
+    console.print(f"{escape(session.guide_title or session.guide)} · {escape(fmt.description(session.description))} · "
+                  f"{fmt.when(session.created_at)} · {fmt.answered(session.answered_count, session.question_count)}")
     console.print(f"folder: {escape(str(session.folder))}")
     table = Table(title_justify="left")
     for column in ("Q", "try", "status", "length", "wpm", "fillers", "budget"):
@@ -68,9 +75,9 @@ def show_command(ctx: click.Context, session_id: str) -> None:
     for view in report.answer_views(store, session.id):
         a, analysis = view.record, view.analysis or {}
         status = {"processed": "done", "saved": "to do"}.get(a.status, a.status) if not view.problem else "[red]damaged[/red]"
-        table.add_row(str(a.position), str(a.attempt), status, _num(analysis.get("duration_s"), 0, " s"),
-                      _num(analysis.get("wpm")), str(len(analysis.get("fillers") or ())) if analysis else "-",
-                      escape(str((analysis.get("budget") or {}).get("verdict") or "-")), escape(a.question_text))
+        table.add_row(str(a.position), str(a.attempt), status, fmt.clock(analysis.get("duration_s")),
+                      _num(analysis.get("wpm")), str(len(analysis.get("fillers") or ())) if analysis else fmt.DASH,
+                      escape(fmt.verdict((analysis.get("budget") or {}).get("verdict"))), escape(a.question_text))
     console.print(table)
     for view in report.answer_views(store, session.id):
         if view.problem:
@@ -217,7 +224,7 @@ def trends_command(ctx: click.Context, by: str, question_id: str | None, best: i
         picks = [("best", item) for item in ranked[:best]]
         picks += [("weakest", item) for item in ranked[::-1][:best] if item not in ranked[:best]]
         for label, (score, answer, _row) in picks:
-            table.add_row(label, f"{score:.0f}", escape(answer.question_text[:70]), escape(answer.session_id),
+            table.add_row(label, fmt.score(score), escape(answer.question_text[:70]), escape(answer.session_id),
                           str(answer.attempt), escape(str(answer.audio_path)))
         console.print(table)
         return
@@ -230,13 +237,13 @@ def trends_command(ctx: click.Context, by: str, question_id: str | None, best: i
         for column in ("when", "session", "try", "wpm", "fillers/min", "long pauses", "STAR", "on budget"):
             table.add_column(column)
         for p in points:
-            table.add_row(p.created_at[:16].replace("T", " "), escape(p.session_id), str(p.attempt), _num(p.wpm),
-                          _num(p.fillers_per_min, 1), _num(p.long_pauses), _num(p.star_completeness, 2),
-                          "-" if p.on_budget is None else ("yes" if p.on_budget else "no"))
+            table.add_row(fmt.when(p.created_at), escape(p.session_id), str(p.attempt), _num(p.wpm),
+                          _num(p.fillers_per_min, 1), _num(p.long_pauses), fmt.percent(p.star_completeness),
+                          fmt.DASH if p.on_budget is None else ("yes" if p.on_budget else "no"))
         console.print(table)
         delta = change(points, "fillers_per_min")
         if delta is not None:
-            console.print(f"Fillers per minute, first to last: {delta:+.1f}")
+            console.print(f"Fillers per minute, first to last: {fmt.signed(delta, 1)}")
         return
     rows = store.trends(by)
     if not rows:
@@ -244,9 +251,9 @@ def trends_command(ctx: click.Context, by: str, question_id: str | None, best: i
         return
     table = Table(title=f"Trends by {by}", title_justify="left")
     for column in (by, "answers", "wpm", "fillers/min", "long pauses", "STAR", "on budget"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for r in rows:
-        table.add_row(escape(r.label[:60]), str(r.answers), _num(r.wpm), _num(r.fillers_per_min, 1),
-                      _num(r.long_pauses, 1), _num(r.star_completeness, 2),
-                      "-" if r.on_budget_share is None else f"{r.on_budget_share:.0%}")
+        label = fmt.kind(r.label) if by == "kind" else fmt.when(r.first_at) + " · " + r.label if by == "session" else r.label
+        table.add_row(escape(label), str(r.answers), _num(r.wpm), _num(r.fillers_per_min, 1),
+                      _num(r.long_pauses, 1), fmt.percent(r.star_completeness), fmt.percent(r.on_budget_share))
     console.print(table)
