@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voicemock.analysis import analyze
-from voicemock.analysis.fillers import find_fillers
+from voicemock.analysis.fillers import count_note, find_fillers
 from voicemock.analysis.language import analyze_language
 from voicemock.analysis.text import split_sentences
 from voicemock.plan import adhoc_question
@@ -21,7 +21,14 @@ def test_filler_uses_are_counted():
     assert [f.word for f in find_fillers("Um, we, uh, shipped it. You know, it kind of worked.")] == \
         ["um", "uh", "you know", "kind of"]
     assert [f.word for f in find_fillers("So we basically rewrote it. Well, it literally worked.")] == \
-        ["so", "basically", "well", "literally"]
+        ["basically", "well", "literally"]
+
+
+def test_a_sentence_opening_so_is_not_a_filler_and_you_know_is_one():
+    assert find_fillers("So, we shipped it. So the team was happy.") == []
+    found = find_fillers("We were, you know, late.")
+    assert [f.word for f in found] == ["you know"] and count_note(len(found)).startswith("1 filler heard")
+    assert "may be more" in count_note(0)
 
 
 def test_fillers_get_the_time_of_their_word_and_a_rate():

@@ -14,6 +14,8 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from voicemock import format as fmt
+from voicemock.analysis.fillers import count_note
+from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError
 from voicemock.progress import MISSING, number, records, section
 
@@ -168,6 +170,7 @@ STAR_COLOURS = {"situation": "#dbe8fb", "task": "#fbeed0", "action": "#d9f0e0", 
 
 def scorecard_metrics(card: dict[str, Any]) -> None:
     """The row of numbers: length against budget, words per minute, long pauses, fillers."""
+    card = upgrade(card)  # any older or damaged document, in the current shape
     budget = section(card.get("budget"))
     duration = number(card.get("duration_s"))
     speaking = number(card.get("speaking_s"))
@@ -188,13 +191,18 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
     )
     c[1].metric("Words per minute", fmt.number(card.get("wpm")), help=_pace_help(card), border=True)
     c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
-    c[3].metric("Fillers", len(fillers),
-                delta=f"{fmt.number(per_minute, 1)} per minute" if per_minute is not None else None,
-                delta_color="off", delta_arrow="off", border=True)
+    if "fillers" in _strings(card.get("unreliable")):
+        c[3].metric("Fillers", MISSING, help="Not counted: part of the speech was not transcribed.", border=True)
+    else:
+        c[3].metric("Fillers", len(fillers),
+                    delta=f"{fmt.number(per_minute, 1)} per minute" if per_minute is not None else None,
+                    delta_color="off", delta_arrow="off", help=count_note(len(fillers)) + ".", border=True)
 
 
 def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
-    """The scorecard of one answer: length against budget, pace, pauses, fillers, structure, top tips, round focus."""
+    """The scorecard of one answer: the overall score and its breakdown, length against budget, pace, pauses,
+    fillers, structure, top tips with their evidence, round focus."""
+    card = upgrade(card)  # any older or damaged document, in the current shape
     transcript = section(card.get("transcript"))
     scorecard_metrics(card)
     scorecard_notes(card)
@@ -210,23 +218,14 @@ def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
 
 
 def scorecard_notes(card: dict[str, Any]) -> None:
-    """Why an answer was not scored, and what the analysis could not hear (when the analysis says so)."""
+    """Why an answer was not scored, what the analysis could not hear, and the overall score with its breakdown."""
     if card.get("verdict", "ok") != "ok":
         st.warning(card.get("message") or "This answer could not be scored: record it again.",
                    icon=":material/hearing_disabled:")
-    overall = card.get("overall")
-    if isinstance(overall, dict):
-        for cap in overall.get("caps") or [] if isinstance(overall.get("caps"), list) else []:
-            text = cap.get("reason") or cap.get("text") if isinstance(cap, dict) else cap
-            if isinstance(text, str) and text:
-                st.caption(f":material/info: {md_text(text)}")
-    unheard = card.get("unheard")
-    if isinstance(unheard, dict):
-        listed = unheard.get("unreliable") or unheard.get("dimensions")
-        dims = [fmt.dimension(d).lower() for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
-        if dims:
-            st.caption(f":material/hearing: Parts of this recording were hard to hear, so {', '.join(dims)} "
-                       "may be off.")
+    for warning in audio_warnings(card):
+        st.warning(warning, icon=":material/hearing_disabled:")
+    if card.get("verdict", "ok") == "ok":
+        overall_breakdown(card)
 
 
 def top_tips(card: dict[str, Any], count: int = 3) -> None:
@@ -242,10 +241,8 @@ def top_tips(card: dict[str, Any], count: int = 3) -> None:
         where = f" (at {clock(tip['at_s'])})" if number(tip.get("at_s")) is not None else ""
         st.markdown(f"{i}. {md_text(tip['text'])}{where}")
         evidence = tip.get("evidence")
-        if evidence and isinstance(evidence, (str, list)):
-            heard = evidence if isinstance(evidence, str) else "; ".join(str(e) for e in evidence if e)
-            if heard:
-                st.caption(f"Heard: {md_text(heard)}")
+        if isinstance(evidence, str) and evidence:
+            st.caption(f"Evidence: {md_text(evidence)}")
         if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
             st.caption(f":material/flag: Common reason for rejection in this round: {md_text(tip['rejection_reason'])}")
 
@@ -259,6 +256,37 @@ def round_focus(card: dict[str, Any]) -> None:
     missed = [m for m in focus.get("missed") if isinstance(m, str) and m] if isinstance(focus.get("missed"), list) else []
     if missed:
         st.caption("Not heard: " + "; ".join(md_text(m) for m in missed[:4]))
+
+
+def audio_warnings(card: dict[str, Any]) -> list[str]:
+    """Speech that was not transcribed, a very quiet recording: the lines the core writes for them."""
+    from voicemock.analysis.heard import quiet_message, unheard_message
+
+    check = card.get("audio_check") if isinstance(card.get("audio_check"), dict) else None
+    return [m for m in (unheard_message(check), quiet_message(check)) if m]
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str) and v] if isinstance(value, list) else []
+
+
+def overall_breakdown(card: dict[str, Any]) -> None:
+    """The overall score, what capped it, and the score of each dimension: the numbers the terminal shows."""
+    overall = number(card.get("overall"))
+    scores = {str(k): number(v) for k, v in section(card.get("scores")).items() if number(v) is not None}
+    unreliable = _strings(card.get("unreliable"))
+    cols = st.columns(1 + max(1, len(scores)))
+    cols[0].metric("Overall", fmt.score(overall),
+                   help="The mean of the dimension scores, capped as noted." if overall is not None
+                   else "Not scored: part of the speech was not transcribed." if unreliable else None, border=True)
+    for col, (name, value) in zip(cols[1:], scores.items()):
+        col.metric(f"{fmt.dimension(name)} score", f"{value:.0f}", border=True)
+    for cap in records(card.get("caps")):
+        if isinstance(cap.get("text"), str) and cap["text"]:
+            st.caption(f"Overall {md_text(cap['text'])}.")
+    if unreliable:
+        st.caption("Not scored (part of the speech was not transcribed): "
+                   + md_text(", ".join(fmt.dimension(u).lower() for u in unreliable)) + ".")
 
 
 def _pace_help(card: dict[str, Any]) -> str:
@@ -282,7 +310,9 @@ def structure(card: dict[str, Any]) -> None:
         for name in ("situation", "task", "action", "result"):
             part = found.get(name)
             if part:
-                share = fmt.percent(part.get("share")) + " of the answer" if number(part.get("share")) is not None else ""
+                host = part.get("folded_into")
+                share = (f"told within the {fmt.star_part(host)}" if isinstance(host, str) and host else
+                         fmt.percent(part.get("share")) + " of the answer" if number(part.get("share")) is not None else "")
                 cards.append(
                     f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem;">'
                     f'<div style="font-weight:600;">✓ {esc(fmt.star_part(name))}</div>'

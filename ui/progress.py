@@ -117,7 +117,7 @@ for tab, group in zip(tabs, ("round", "kind", "question")):
 
 
 st.subheader("Listen again")
-st.caption("Your strongest and weakest answers so far, by their mean score.")
+st.caption("Your strongest and weakest answers so far, by their overall score (the one on their scorecard).")
 
 
 ok, ranked = guarded(store.ranked_answers)

@@ -59,7 +59,7 @@ def models() -> list[tuple[str, str]]:
     except core_models.ModelError:
         pass
     else:
-        found.append((core_models.BASE_MODEL, "base · more accurate, multilingual, about 2x slower"))
+        found.append((core_models.BASE_MODEL, "base · multilingual, about 2x slower; word error 6.8% against 6.5% for tiny.en on the measured English clips"))
     return found
 
 

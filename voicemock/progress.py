@@ -23,6 +23,7 @@ class AnswerMetrics:
     budget_verdict: str | None
     on_budget: bool | None
     scores: dict[str, float]
+    overall: float | None = None  # the analysis's stored overall (gated and capped), the number every surface shows
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,16 @@ def star_completeness(star: dict[str, Any] | None) -> float | None:
     return round(sum(1 for part in STAR_PARTS if part not in missing) / len(STAR_PARTS), 3)
 
 
+def _overall(analysis: dict[str, Any], scores: dict[str, float]) -> float | None:
+    """The stored overall; a version 1 document (no format_version) that lacks it showed the mean of its scores."""
+    if analysis.get("verdict", "ok") != "ok":
+        return None
+    stored = number(analysis.get("overall"))
+    if stored is None and analysis.get("format_version") is None and scores:
+        return round(sum(scores.values()) / len(scores), 1)
+    return stored
+
+
 def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
     duration = number(analysis.get("duration_s")) or 0.0
     speaking = number(analysis.get("speaking_s")) or 0.0
@@ -118,6 +129,7 @@ def metrics_from_analysis(analysis: dict[str, Any]) -> AnswerMetrics:
         budget_verdict=str(verdict) if verdict else None,
         on_budget=(verdict == "on_target") if verdict else None,
         scores=scores,
+        overall=_overall(analysis, scores),
     )
 
 

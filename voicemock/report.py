@@ -408,15 +408,11 @@ def _texts(value: Any) -> list[str]:
 
 
 def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
+    from .analysis.render import star_line
+
     star = section(analysis.get("star"))
     if star and (records(star.get("parts")) or _texts(star.get("missing"))):
-        seen: dict[str, float | None] = {}
-        for p in records(star.get("parts")):
-            name, share = str(p.get("part") or MISSING), number(p.get("share"))
-            seen[name] = None if share is None and seen.get(name) is None else (seen.get(name) or 0.0) + (share or 0.0)
-        text = ", ".join(star_part(n) + (f" {percent(v)}" if v is not None else "") for n, v in seen.items())
-        missing = [star_part(m) for m in _texts(star.get("missing"))]
-        return "STAR", (text or "no part heard") + (f"; missing: {', '.join(missing)}" if missing else "")
+        return "STAR", star_line(star)  # the terminal's line: parts present and missing, read from one field
     structure = section(analysis.get("structure"))
     steps = records(structure.get("steps"))
     if steps:
@@ -428,22 +424,36 @@ def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    """The answer's main figures as (name, words), in the formats every surface uses."""
+    """The answer's main figures as (name, words), in the formats every surface uses: warnings about speech not
+    heard first, then the overall score with what capped it."""
+    from .analysis.fillers import count_note
+    from .analysis.heard import quiet_message, unheard_message
+
     long_pauses = sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p))
     per_min = number(analysis.get("fillers_per_min"))
-    facts = [
+    unreliable = _texts(analysis.get("unreliable"))
+    check = section(analysis.get("audio_check")) or None
+    facts = [("Warning", m) for m in (unheard_message(check), quiet_message(check)) if m]
+    value = number(analysis.get("overall"))
+    caps = "; ".join(c["text"] for c in records(analysis.get("caps")) if isinstance(c.get("text"), str) and c["text"])
+    if value is not None:
+        facts.append(("Overall", score(value) + (f" ({caps})" if caps else "")))
+    elif unreliable:
+        facts.append(("Overall", "not scored: part of the speech was not transcribed"))
+    fillers = len(records(analysis.get("fillers")))
+    facts += [
         ("Length", _length_line(analysis)),
-        ("Pace", wpm(analysis.get("wpm"))),
-        ("Fillers", f"{len(records(analysis.get('fillers')))}" + (f" ({decimal(per_min, 1)} per minute)" if per_min is not None else "")),
+        ("Pace", wpm(analysis.get("wpm")) if "pacing" not in unreliable else "not scored"),
+        ("Fillers", (count_note(fillers) + (f"; {decimal(per_min, 1)} per minute" if per_min is not None else ""))
+         if "fillers" not in unreliable else "not counted"),
         ("Long pauses", str(long_pauses)),
     ]
     structure = _structure_line(analysis)
-    if structure:
+    if structure and "structure" not in unreliable:
         facts.append(structure)
-    overall = analysis.get("overall")
-    value = number(overall.get("score") if isinstance(overall, dict) else overall)
-    if value is not None:
-        facts.append(("Overall", score(value)))
+    if unreliable:
+        facts.append(("Not scored", ", ".join(dimension(u).lower() for u in unreliable)
+                      + " (part of the speech was not transcribed)"))
     return facts
 
 
@@ -516,6 +526,8 @@ def to_markdown(data: dict[str, Any]) -> str:
                     out += ["", "What to work on:", ""]
                     for i, tip in enumerate(tips, start=1):
                         out.append(f"{i}. {_md(tip['text'])}")
+                        if isinstance(tip.get("evidence"), str) and tip["evidence"]:
+                            out.append(f"   *Evidence: {_md(tip['evidence'])}*")
                         if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"]:
                             out.append(f"   (a common reason for rejection in this round: {_md(tip['rejection_reason'])})")
     return "\n".join(out).rstrip() + "\n"
@@ -563,7 +575,9 @@ def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) 
             for tip in tips:
                 reason = (f'<br><span class="reason">A common reason for rejection in this round: '
                           f'{esc(tip["rejection_reason"])}</span>') if isinstance(tip.get("rejection_reason"), str) and tip["rejection_reason"] else ""
-                items.append(f"<li>{esc(tip['text'])}{reason}</li>")
+                evidence = (f'<br><em class="evidence">Evidence: {esc(tip["evidence"])}</em>'
+                            if isinstance(tip.get("evidence"), str) and tip["evidence"] else "")
+                items.append(f"<li>{esc(tip['text'])}{evidence}{reason}</li>")
             parts.append('<p><strong>What to work on</strong></p><ol class="tips">' + "".join(items) + "</ol>")
     else:
         transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None

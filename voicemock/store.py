@@ -82,7 +82,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX answers_by_session ON answers(session_id, position, attempt)",
         "CREATE INDEX questions_by_id ON questions(question_id)",
     ),
-    (  # 3: the story bank (mirrored to stories.json, so rebuild-index keeps it) and study-plan start dates
+    (  # 3: the overall score as the analysis stored it (gated by relevance, capped); NULL for older rows
+        "ALTER TABLE metrics ADD COLUMN overall REAL",
+        # rows indexed before: the overall their scorecard showed then, the mean of their dimension scores
+        "UPDATE metrics SET overall = (SELECT ROUND(AVG(value), 1) FROM json_each(metrics.scores_json))",
+    ),
+    (  # 4: the story bank (mirrored to stories.json, so rebuild-index keeps it) and study-plan start dates
         """CREATE TABLE stories (
             id TEXT PRIMARY KEY, title TEXT NOT NULL, situation TEXT NOT NULL DEFAULT '',
             task TEXT NOT NULL DEFAULT '', action TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '',
@@ -602,11 +607,12 @@ class Store:
         with self._db(write=True) as con:
             con.execute(
                 "INSERT OR REPLACE INTO metrics (answer_id, duration_s, speaking_s, wpm, filler_count,"
-                " fillers_per_min, long_pauses, star_completeness, budget_verdict, on_budget, scores_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " fillers_per_min, long_pauses, star_completeness, budget_verdict, on_budget, scores_json, overall)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (answer_id, metrics.duration_s, metrics.speaking_s, metrics.wpm, metrics.filler_count,
                  metrics.fillers_per_min, metrics.long_pauses, metrics.star_completeness, metrics.budget_verdict,
-                 None if metrics.on_budget is None else int(metrics.on_budget), json.dumps(metrics.scores)),
+                 None if metrics.on_budget is None else int(metrics.on_budget), json.dumps(metrics.scores),
+                 metrics.overall),
             )
             con.execute("UPDATE answers SET status = 'processed', error = NULL, model = ?, processed_at = ?"
                         " WHERE id = ?", (model, _iso(_now()), answer_id))
@@ -622,15 +628,15 @@ class Store:
         return dict(row) if row else None
 
     def ranked_answers(self) -> list[tuple[float, AnswerRecord, dict[str, Any]]]:
-        """Processed answers whose recording is still on disk, best first, by the mean of their dimension scores."""
+        """Processed answers whose recording is still on disk, best first, by their overall score: the one their
+        scorecard shows (answers with no overall, such as those with speech left untranscribed, are not ranked)."""
         with self._db() as con:
             rows = {r["answer_id"]: dict(r) for r in con.execute("SELECT * FROM metrics")}
         ranked = []
         for answer in self.all_answers():
             row = rows.get(answer.id)
-            scores = json.loads(row.get("scores_json") or "{}") if row else {}
-            if scores and answer.audio_path.is_file():
-                ranked.append((sum(scores.values()) / len(scores), answer, row))
+            if row and row.get("overall") is not None and answer.audio_path.is_file():
+                ranked.append((float(row["overall"]), answer, row))
         return sorted(ranked, key=lambda item: item[0], reverse=True)
 
     def is_complete(self, answer: AnswerRecord) -> bool:

@@ -9,16 +9,18 @@ import numpy as np
 from ..plan import PlannedQuestion
 from ..transcript import Transcript
 from .fillers import find_fillers
+from .heard import audio_check
 from .language import analyze_language
 from .pitch import pitch_stats
-from .scorecard import Scorecard, Tip
+from .relevance import assess_relevance
+from .scorecard import FORMAT_VERSION, Scorecard, Tip, upgrade
 from .star import analyze_star
 from .structure import check_structure, looks_for_coverage
 from .text import STOPWORDS, sentences_with_times, tokens
 from .timing import LONG_PAUSE_S, PACE_BAND_WPM, PACE_SOURCE, length_verdict, measure_timing, pace_flag
-from .tips import choose_tips, dimension_scores
+from .tips import choose_tips, dimension_scores, overall_score, unscored_dimensions
 
-__all__ = ["analyze", "Scorecard", "Tip", "format_scorecard"]
+__all__ = ["analyze", "Scorecard", "Tip", "format_scorecard", "upgrade", "FORMAT_VERSION"]
 
 STAR_KINDS = ("behavioral", "technical_decision")
 MIN_WORDS = 8
@@ -51,6 +53,11 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         verdict, message = "not_english", "This answer does not look like English: voicemock coaches English answers; answer in English and retry."
 
     star = analyze_star(sentences) if question.kind in STAR_KINDS and verdict == "ok" else None
+    # The one verdict on STAR parts: a sentence is coloured only with a part judged present (a folded part, told
+    # within another part's sentence, leaves that sentence its host's colour).
+    star_doc = _star_dict(star)
+    part_of = {i: p["part"] for p in (star_doc["parts"] if star_doc else ()) if not p.get("folded_into")
+               for i in p["sentences"]}
     structure = check_structure(question.kind, sentence_texts, question) if question.kind not in STAR_KINDS and verdict == "ok" else None
     language = analyze_language(question.text, text, sentence_texts)
     pitch = pitch_stats(samples, sample_rate) if samples is not None and samples.size and verdict == "ok" else None
@@ -90,7 +97,7 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         longest_pause_s=max((p["duration"] for p in pauses), default=None),
         fillers=[{"word": f.word, "start": f.start, "index": f.index} for f in fillers],
         fillers_per_min=round(len(fillers) / minutes, 2) if minutes else None,
-        star=_star_dict(star),
+        star=star_doc,
         structure=_structure_dict(structure),
         language={
             "hedges": [asdict(h) for h in language.hedges],
@@ -103,20 +110,38 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         budget={**budget.to_dict(), "verdict": budget_verdict},
         scores={},
         sentences=[{"index": s.index, "text": s.text, "start": s.start, "end": s.end,
-                    "part": (star.labels[s.index] if star else None)} for s in sentences],
+                    "part": part_of.get(s.index)} for s in sentences],
     )
     if verdict == "ok" and question.round is not None:
         coverage, missed = looks_for_coverage(text, question)
         card.round_focus = {"coverage": coverage, "missed": list(missed)} if coverage is not None else None
     if verdict == "ok":
+        opening = (sentences[0].text, sentences[0].start) if sentences else None
+        rel = assess_relevance(question, text, opening)
+        card.relevance = {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
+                          "weights": rel.weights, "question_terms": list(rel.question_terms),
+                          "terms_heard": list(rel.terms_heard), "related_heard": list(rel.related_heard),
+                          "evidence": rel.evidence}
+        card.audio_check = audio_check(words, samples, sample_rate)
+        card.unreliable = unscored_dimensions(card)
         card.scores = dimension_scores(card)
+        card.overall, card.caps = overall_score(card)
         card.tip_details = [asdict(t) for t in choose_tips(card, question)]
     else:
-        card.tip_details = [asdict(Tip("answer", 100.0, message))]
+        card.tip_details = [asdict(Tip("answer", 100.0, message, evidence=_bad_input_evidence(verdict, text, duration)))]
     return card
 
 
+def _bad_input_evidence(verdict: str, text: str, duration: float | None) -> str:
+    length = f" in {duration:.0f} s of recording" if duration else ""
+    if verdict == "no_speech":
+        return f"No words were transcribed{length}"
+    clipped = text if len(text) <= 90 else text[:89].rstrip() + "…"
+    return f"Heard{length}: '{clipped}'"
+
+
 def _star_dict(star) -> dict | None:
+    """`parts` lists only the parts judged present; `missing` the others: the one field every surface reads."""
     if star is None:
         return None
     return {

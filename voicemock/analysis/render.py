@@ -7,17 +7,40 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..format import clock, dimension, percent, score, star_part, verdict
+from ..progress import number
+from .fillers import count_note
+from .heard import quiet_message, unheard_message
 from .scorecard import Scorecard
-from ..format import clock, dimension, percent, star_part, verdict
 
 
 def _score_style(score: float) -> str:
     return "green" if score >= 80 else "yellow" if score >= 60 else "red"
 
 
+def star_line(star: dict) -> str:
+    """Present parts with their shares, then the missing ones: read from `star.parts` / `star.missing` only. A part
+    told within another part's sentence (a task folded into the situation) is named with its host."""
+    parts = [p for p in star.get("parts") or () if isinstance(p, dict) and isinstance(p.get("part"), str)]
+    present = ", ".join(
+        f"{star_part(p['part'])} (within the {star_part(p['folded_into'])})" if isinstance(p.get("folded_into"), str)
+        else star_part(p["part"]) + (f" {percent(p['share'])}" if number(p.get("share")) is not None else "")
+        for p in parts)
+    missing = ", ".join(star_part(m) for m in star.get("missing") or () if isinstance(m, str))
+    return (present or "no part heard") + (f"; missing: {missing}" if missing else "")
+
+
+def overall_line(card: Scorecard) -> str:
+    if card.overall is None:
+        return "not scored: " + ("part of the speech was not transcribed" if card.unreliable else "nothing to score")
+    caps = "; ".join(c["text"] for c in card.caps)
+    return score(card.overall) + (f" ({caps})" if caps else "")
+
+
 def render_scorecard(card: Scorecard) -> Panel:
     if card.verdict != "ok":
         return Panel(Text(card.message, style="bold yellow"), title="Scorecard", border_style="yellow")
+    warnings = [m for m in (unheard_message(card.audio_check), quiet_message(card.audio_check)) if m]
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
@@ -25,38 +48,48 @@ def render_scorecard(card: Scorecard) -> Panel:
     if card.duration_s is not None:
         facts.add_row("Length", f"{clock(card.duration_s)} ({verdict(b['verdict'])}; target "
                                 f"{clock(b['target_s'])}, {clock(b['min_s'])}-{clock(b['max_s'])})")
-    if card.wpm is not None:
+    if card.wpm is not None and "pacing" not in card.unreliable:
         band = card.pace["band_wpm"]
         facts.add_row("Pace", f"{card.wpm:.0f} wpm (band {band[0]:.0f}-{band[1]:.0f}); {card.articulation_wpm or 0:.0f} wpm without pauses")
     if card.duration_s is not None:
         long_pauses = sum(1 for p in card.pauses if p["long"])
         facts.add_row("Pauses", f"{len(card.pauses)} over 0.5 s, {long_pauses} long"
                                 + (f", longest {card.longest_pause_s:.1f} s" if card.longest_pause_s else ""))
-    rate = f" ({card.fillers_per_min:.1f}/min)" if card.fillers_per_min is not None else ""
-    facts.add_row("Fillers", f"{len(card.fillers)}{rate}")
-    if card.star is not None:
-        shares = ", ".join(f"{star_part(p['part'])} {percent(p['share'])}" for p in card.star["parts"])
-        missing = f"; missing: {', '.join(star_part(m) for m in card.star['missing'])}" if card.star["missing"] else ""
-        facts.add_row("STAR", f"{shares}{missing}")
-    elif card.structure is not None:
+    if "fillers" not in card.unreliable:
+        rate = f"; {card.fillers_per_min:.1f}/min" if card.fillers_per_min is not None else ""
+        facts.add_row("Fillers", f"{count_note(len(card.fillers))}{rate}")
+    if card.star is not None and "structure" not in card.unreliable:
+        facts.add_row("STAR", star_line(card.star))
+    elif card.structure is not None and "structure" not in card.unreliable:
         covered = sum(1 for s in card.structure["steps"] if s["covered"])
         facts.add_row("Structure", f"{covered}/{len(card.structure['steps'])} steps"
                                    + (f"; missing: {', '.join(card.structure['missing'])}" if card.structure["missing"] else ""))
+    if card.relevance is not None and "relevance" not in card.unreliable:
+        facts.add_row("Relevance", ("on the question" if card.relevance["on_topic"] else "does not address the question")
+                      + f": {card.relevance['evidence']}")
     if card.pitch and card.pitch.get("spread_semitones") is not None:
         facts.add_row("Delivery", f"pitch varies {card.pitch['spread_semitones']:.1f} semitones"
                                   + (" (monotone)" if card.pitch["monotone"] else ""))
+    if card.unreliable:
+        facts.add_row("Not scored", ", ".join(dimension(u) for u in card.unreliable) + " (part of the speech was not transcribed)")
 
     scores = Table(show_header=True, header_style="bold", box=None)
+    scores.add_column("Overall")
     for name in card.scores:
         scores.add_column(dimension(name))
-    scores.add_row(*[Text(f"{v:.0f}", style=_score_style(v)) for v in card.scores.values()])
+    scores.add_row(Text(f"{card.overall:.0f}" if card.overall is not None else "-",
+                        style=_score_style(card.overall) if card.overall is not None else "dim"),
+                   *[Text(f"{v:.0f}", style=_score_style(v)) for v in card.scores.values()])
 
     tips = Text()
     for i, tip in enumerate(card.tip_details, start=1):
         where = f" [at {clock(tip['at_s'])}]" if tip.get("at_s") is not None else ""
         tips.append(f"{i}. {tip['text']}{where}\n")
+        if tip.get("evidence"):
+            tips.append(f"   Evidence: {tip['evidence']}\n", style="italic")
         if tip.get("rejection_reason"):
             tips.append(f"   Relates to a common reason for rejection: {tip['rejection_reason']}\n", style="dim")
-    title = f"Scorecard · overall {card.overall:.0f}/100" if card.overall is not None else "Scorecard"
-    return Panel(Group(facts, Text(""), scores, Text(""), Text("Top tips", style="bold"), tips), title=title,
-                 title_align="left", border_style="green")
+    title = f"Scorecard · overall {overall_line(card)}"
+    parts = [Text(w, style="bold yellow") for w in warnings] + ([Text("")] if warnings else [])
+    parts += [facts, Text(""), scores, Text(""), Text("Top tips", style="bold"), tips]
+    return Panel(Group(*parts), title=title, title_align="left", border_style="yellow" if warnings else "green")

@@ -1,26 +1,54 @@
-"""Scores per dimension and the advice that would raise them most, tied to the round's reasons for rejection."""
+"""Scores per dimension, the overall score with its caps, and the advice that would raise the score most, each tip with
+the evidence it rests on (the moment or the sentence it is about), tied to the round's reasons for rejection.
+
+The overall score is the mean of the dimensions that could be scored, then capped:
+- an answer that does not address the question (relevance under its gate) is capped at `OFF_TOPIC_CAP`;
+- an answer under half its minimum length is capped at `TOO_SHORT_CAP`.
+When part of the speech was not transcribed, the dimensions read from the words are not scored (listed in
+`unreliable`) and there is no overall: a score from part of an answer would mislead.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..format import STAR_LABELS as STAR_NAMES
+from ..format import clock  # one m:ss format on every surface
 from ..plan import PlannedQuestion
+from .fillers import count_note
+from .heard import CONTENT_DIMENSIONS, unheard_message
+from .relevance import WEAK_BELOW
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
     from .scorecard import Scorecard, Tip
 
-
-from ..format import clock  # noqa: E402  (one m:ss format on every surface)
+OFF_TOPIC_CAP = 40.0
+TOO_SHORT_CAP = 50.0
 
 
 def _clamp(value: float) -> float:
     return round(max(0.0, min(100.0, value)), 1)
 
 
+def _clip(text: str, length: int = 110) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def quote(text: str | None, at_s: float | None = None, lead: str = "At") -> str:
+    """Evidence in one form: "At 0:42: 'we just kind of fixed it'" (or just the quote when there is no time)."""
+    if not text:
+        return f"{lead} {clock(at_s)}" if at_s is not None else ""
+    return f"{lead} {clock(at_s)}: '{_clip(text)}'" if at_s is not None else f"'{_clip(text)}'"
+
+
+# --------------------------------------------------------------------------- scores
+
+
 def length_score(card: Scorecard) -> float | None:
     d, b = card.duration_s, card.budget
-    if d is None:
+    if d is None or not b.get("min_s"):
         return None
     if d < b["min_s"]:
         return _clamp(100 * d / b["min_s"])
@@ -32,7 +60,18 @@ def length_score(card: Scorecard) -> float | None:
     return _clamp(70 - 100 * (d - b["max_s"]) / b["max_s"])
 
 
+def star_structure_score(star: dict) -> float:
+    """The STAR labeller's own structure score when it gives one; else from the parts missing and thin."""
+    if isinstance(star.get("score"), (int, float)):
+        return _clamp(float(star["score"]))
+    penalty = 25 * len(star.get("missing") or ()) + 10 * len(star.get("thin") or ())
+    penalty += 0 if star.get("ends_on_result", True) else 10
+    penalty += 0 if star.get("result_quantified", True) or "result" in (star.get("missing") or ()) else 10
+    return _clamp(100 - penalty)
+
+
 def dimension_scores(card: Scorecard) -> dict[str, float]:
+    """0-100 per dimension, leaving out the dimensions in `card.unreliable`."""
     scores: dict[str, float] = {}
     length = length_score(card)
     if length is not None:
@@ -51,24 +90,80 @@ def dimension_scores(card: Scorecard) -> dict[str, float]:
         words = max(1, len(card.transcript["text"].split()))
         scores["fillers"] = _clamp(100 - 1200 * max(0.0, len(card.fillers) / words - 0.015))
     if card.star is not None:
-        star = card.star
-        penalty = 25 * len(star["missing"]) + 10 * len(star["thin"])
-        penalty += 0 if star["ends_on_result"] else 10
-        penalty += 0 if star["result_quantified"] or "result" in star["missing"] else 10
-        scores["structure"] = _clamp(100 - penalty)
+        scores["structure"] = star_structure_score(card.star)
     elif card.structure is not None:
         scores["structure"] = card.structure["score"]
     lang = card.language
-    coverage = lang["coverage"] if lang["coverage"] is not None else 1.0
-    scores["language"] = _clamp(100 * (0.6 + 0.4 * coverage) - 6 * len(lang["hedges"]) - 8 * len(lang["repeated_phrases"]))
+    scores["language"] = _clamp(100 - 6 * len(lang["hedges"]) - 8 * len(lang["repeated_phrases"]))
+    if card.relevance is not None:
+        scores["relevance"] = _clamp(100 * min(1.0, card.relevance["score"] / 0.7))
     if card.pitch and card.pitch.get("spread_semitones") is not None:
         spread = card.pitch["spread_semitones"]
         scores["delivery"] = _clamp(100 if spread >= 3 else 70 + 30 * (spread - 2) if spread >= 2 else 40 + 30 * (spread / 2))
-    return scores
+    return {k: v for k, v in scores.items() if k not in card.unreliable}
+
+
+def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
+    """The mean of the scored dimensions, capped; the caps that applied (each with its reason, limit and text)."""
+    if not card.scores or card.unreliable:
+        return None, []
+    overall = sum(card.scores.values()) / len(card.scores)
+    caps = []
+    if card.relevance is not None and not card.relevance["on_topic"]:
+        caps.append({"reason": "off_topic", "limit": OFF_TOPIC_CAP,
+                     "text": f"capped at {OFF_TOPIC_CAP:.0f}: the answer does not address the question"})
+    b = card.budget
+    if card.duration_s is not None and b.get("min_s") and card.duration_s < b["min_s"] / 2:
+        caps.append({"reason": "too_short", "limit": TOO_SHORT_CAP,
+                     "text": f"capped at {TOO_SHORT_CAP:.0f}: under half the {clock(b['min_s'])} minimum length"})
+    for cap in caps:
+        overall = min(overall, cap["limit"])
+    return round(overall, 1), caps
+
+
+# --------------------------------------------------------------------------- evidence helpers
+
+
+def _sentence_at(card: Scorecard, at_s: float | None) -> dict | None:
+    if at_s is None:
+        return None
+    timed = [s for s in card.sentences if s.get("start") is not None and s.get("end") is not None]
+    inside = next((s for s in timed if s["start"] - 0.05 <= at_s <= s["end"] + 0.05), None)
+    if inside:
+        return inside
+    before = [s for s in timed if s["end"] <= at_s]
+    return before[-1] if before else (timed[0] if timed else None)
+
+
+def _sentence_evidence(sentence: dict | None, lead: str = "At") -> str:
+    if not sentence:
+        return ""
+    return quote(sentence.get("text"), sentence.get("start"), lead)
+
+
+def filler_snippet(card: Scorecard, filler: dict) -> str:
+    """A few words around a filler, quoted with its time."""
+    words = card.transcript.get("words") or []
+    start = filler.get("start")
+    if start is not None and words:
+        i = min(range(len(words)), key=lambda k: abs(float(words[k]["start"]) - float(start)))
+        span = " ".join(str(w["word"]).strip() for w in words[max(0, i - 3): i + 5])
+        return quote(span, float(start))
+    index = filler.get("index")
+    if isinstance(index, int):
+        from .fillers import tokens_from_text
+
+        tokens = [t.text for t in tokens_from_text(card.transcript.get("text") or "")]
+        return quote(" ".join(tokens[max(0, index - 3): index + 5]))
+    return ""
+
+
+# --------------------------------------------------------------------------- tips
 
 
 _REJECTION_WORDS = {
     "structure": ("example", "concrete", "specific", "vision", "articulate", "problem-solving", "strategic", "depth"),
+    "relevance": ("example", "specific", "concrete", "articulate", "alignment"),
     "length": ("communication", "concise", "articulate", "explaining"),
     "pacing": ("communication", "explaining", "presence", "articulate"),
     "fillers": ("communication", "presence", "articulate"),
@@ -87,90 +182,185 @@ def rejection_reason_for(dimension: str, question: PlannedQuestion) -> str | Non
     return None
 
 
+def _star_part(star: dict, name: str) -> dict | None:
+    return next((p for p in star.get("parts") or () if p.get("part") == name), None)
+
+
+def _missing_part_evidence(card: Scorecard, star: dict, missing: str) -> str:
+    """Where the missing part would have been: the sentence that stands in its place."""
+    timed = card.sentences
+    if not timed:
+        return ""
+    if missing == "situation":
+        return _sentence_evidence(timed[0], "The answer opens at")
+    if missing == "result":
+        return _sentence_evidence(timed[-1], "The answer ends at")
+    later = [p for p in star.get("parts") or () if list(STAR_NAMES).index(p.get("part", "result")) > list(STAR_NAMES).index(missing)]
+    if later and later[0].get("sentences"):
+        first = later[0]["sentences"][0]
+        sentence = next((s for s in timed if s.get("index") == first), None)
+        return _sentence_evidence(sentence, f"Straight to the {STAR_NAMES[later[0]['part']]} at")
+    return _sentence_evidence(timed[-1], "The answer ends at")
+
+
 def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> list[Tip]:
+    """The pinned tips first (speech not heard, an answer off the question, far too short), then the rest by impact."""
     from .scorecard import Tip
 
     scores = card.scores
+    pinned: list[Tip] = []
     tips: list[Tip] = []
 
-    def add(dimension: str, weight: float, text: str, at_s: float | None = None, sentence: str | None = None):
+    def add(dimension: str, weight: float, text: str, evidence: str, at_s: float | None = None,
+            sentence: str | None = None):
+        if dimension in card.unreliable:
+            return
         deficit = 100 - scores.get(dimension, 100)
         if deficit <= 0 and weight < 1.0:
             return
         reason = rejection_reason_for(dimension, question)
-        tips.append(Tip(dimension, round(deficit * weight + weight, 1), text, at_s, sentence, reason))
+        tips.append(Tip(dimension, round(deficit * weight + weight, 1), text, at_s, sentence, reason, evidence))
 
+    check = card.audio_check or {}
+    message = unheard_message(check)
+    if message:
+        first = check["unheard"][0]
+        stretch = f"From {clock(first['start'])} to {clock(first['end'])}" + (
+            f" (and {len(check['unheard']) - 1} more stretch(es))" if len(check["unheard"]) > 1 else "")
+        pinned.append(Tip("audio", 100.0, message, first["start"], None, None,
+                          stretch + ": speech in the recording, no words in the transcript"))
+    relevance = card.relevance
+    if relevance is not None and not relevance["on_topic"] and "relevance" not in card.unreliable:
+        opening = card.sentences[0] if card.sentences else None
+        pinned.append(Tip("relevance", 100.0, "This answer does not seem to address the question asked: answer "
+                          f"'{_clip(question.text, 90)}' with an example of your own.",
+                          opening.get("start") if opening else None, opening.get("text") if opening else None,
+                          rejection_reason_for("relevance", question), relevance.get("evidence") or ""))
     b = card.budget
-    if b["verdict"] == "too_short":
-        add("length", 1.2, f"Your answer lasted {clock(card.duration_s)}, under the {clock(b['min_s'])} minimum: add a "
-                           f"concrete example and what came of it, aiming for about {clock(b['target_s'])}.")
-    elif b["verdict"] in ("long", "over_limit"):
+    last = card.sentences[-1] if card.sentences else None
+    if b.get("verdict") == "too_short":
+        half = card.duration_s is not None and card.duration_s < b["min_s"] / 2
+        text = (f"Your answer lasted {clock(card.duration_s)}, under half the {clock(b['min_s'])} minimum: give a "
+                f"full answer with a concrete example and what came of it, aiming for about {clock(b['target_s'])}."
+                if half else
+                f"Your answer lasted {clock(card.duration_s)}, under the {clock(b['min_s'])} minimum: add a "
+                f"concrete example and what came of it, aiming for about {clock(b['target_s'])}.")
+        evidence = _sentence_evidence(last, "It ends at") or f"It ends at {clock(card.duration_s)}"
+        if half:
+            pinned.append(Tip("length", 100.0, text, card.duration_s, None, rejection_reason_for("length", question), evidence))
+        else:
+            add("length", 1.2, text, evidence)
+    elif b.get("verdict") in ("long", "over_limit"):
+        at_target = _sentence_at(card, b["target_s"])
         add("length", 1.2 if b["verdict"] == "over_limit" else 0.8,
             f"Your answer ran {clock(card.duration_s)} against a target of {clock(b['target_s'])} (max {clock(b['max_s'])}): "
-            "trim the set-up to two sentences and keep the detail for follow-up questions.", at_s=b["target_s"])
+            "trim the set-up to two sentences and keep the detail for follow-up questions.",
+            _sentence_evidence(at_target, "At the target time you were at") or f"At {clock(b['target_s'])}",
+            at_s=b["target_s"])
     star = card.star
     if star is not None:
-        names = {"situation": "Situation", "task": "Task", "action": "Action", "result": "Result"}
-        if "result" in star["missing"]:
-            add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
-                                  "with a number if you can (time saved, %, customers, money).")
-        elif not star["result_quantified"]:
-            part = next((p for p in star["parts"] if p["part"] == "result"), None)
-            add("structure", 1.0, "Quantify the Result: replace 'it went well' with a measurable outcome.",
-                at_s=part["start"] if part else None, sentence=part["text"][:160] if part else None)
-        for missing in star["missing"]:
-            if missing != "result":
-                add("structure", 1.0, f"The {names[missing]} is missing: "
-                    + {"situation": "open with one or two sentences of context (where, when, what was at stake).",
-                       "task": "say what you were responsible for, in one sentence, before what you did.",
-                       "action": "spend most of the answer on the steps you personally took."}[missing])
-        if "action" in star["thin"]:
-            add("structure", 1.0, "The Action part is thin: most of a STAR answer should be what you did, step by step.")
-        if star["action_we"] > star["action_i"] and star["action_we"] >= 3:
-            part = next((p for p in star["parts"] if p["part"] == "action"), None)
-            add("structure", 0.8, f"In the Action part you said 'we' {star['action_we']} times and 'I' {star['action_i']} "
-                                  "times: interviewers assess you, so say what you did.",
-                at_s=part["start"] if part else None)
+        # "Is missing" only for what is safe to probe: the labeller's confident verdicts when it gives them. A part
+        # judged absent with less confidence (shown as not heard on the cards) gets a softer "was not clear".
+        absent = [m for m in star.get("missing") or () if m in STAR_NAMES]
+        sure = [m for m in star.get("confident_missing") or () if m in absent] if star.get("presence") else absent
+        if "result" in absent:
+            if "result" in sure:
+                add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
+                                      "with a number if you can (time saved, %, customers, money).",
+                    _missing_part_evidence(card, star, "result"))
+            else:
+                add("structure", 1.0, "The Result was not clear: end by saying plainly what changed because of what "
+                                      "you did, with a number if you can.", _missing_part_evidence(card, star, "result"))
+        elif not star.get("result_quantified", True):
+            part = _star_part(star, "result")
+            if part:
+                add("structure", 1.0, "Quantify the Result: replace 'it went well' with a measurable outcome.",
+                    quote(part["text"], part.get("start")), at_s=part.get("start"), sentence=_clip(part["text"], 160))
+        advice = {"situation": "open with one or two sentences of context (where, when, what was at stake).",
+                  "task": "say what you were responsible for, in one sentence, before what you did.",
+                  "action": "spend most of the answer on the steps you personally took."}
+        for missing in absent:
+            if missing == "result":
+                continue
+            if missing in sure:
+                add("structure", 1.0, f"The {STAR_NAMES[missing]} is missing: " + advice[missing],
+                    _missing_part_evidence(card, star, missing))
+            else:
+                add("structure", 0.6, f"The {STAR_NAMES[missing]} was not clear: " + advice[missing],
+                    _missing_part_evidence(card, star, missing))
+        action = _star_part(star, "action")
+        if "action" in (star.get("thin") or ()) and action:
+            add("structure", 1.0, "The Action part is thin: most of a STAR answer should be what you did, step by step.",
+                f"The Action is {action.get('share', 0) * 100:.0f}% of the answer: " + quote(action["text"], action.get("start")),
+                at_s=action.get("start"))
+        we, me = star.get("action_we", 0) or 0, star.get("action_i", 0) or 0
+        if action and we > me and we >= 3:
+            add("structure", 0.8, f"In the Action part you said 'we' {we} times and 'I' {me} times: interviewers assess "
+                                  "you, so say what you did.", quote(action["text"], action.get("start")),
+                at_s=action.get("start"))
     if card.structure is not None and card.structure["missing"]:
         missing = ", ".join(card.structure["missing"])
-        add("structure", 1.2, f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.")
+        n = len(card.sentences)
+        add("structure", 1.2, f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.",
+            f"Not heard in any of the {n} sentence(s); " + (_sentence_evidence(card.sentences[0], "the answer opens at")
+                                                            if card.sentences else "no sentence was heard"))
     if card.round_focus and card.round_focus["missed"]:
-        add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.round_focus["missed"][:2]) + ".")
-    if card.pace.get("flag") in ("too_fast", "too_slow"):
-        fastest = max(card.pace["timeline"], key=lambda w: w["wpm"], default=None)
-        slowest = min(card.pace["timeline"], key=lambda w: w["wpm"], default=None)
+        add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.round_focus["missed"][:2]) + ".",
+            f"None of the words of '{_clip(card.round_focus['missed'][0], 60)}' was heard in the answer")
+    if card.pace.get("flag") in ("too_fast", "too_slow") and card.wpm is not None:
+        timeline = card.pace.get("timeline") or []
         if card.pace["flag"] == "too_fast":
-            where = f", fastest from {clock(fastest['start'])}" if fastest else ""
-            add("pacing", 1.0, f"You spoke at {card.wpm:.0f} words a minute, above the {PACE_BAND_WPM[1]:.0f} that is easy "
-                               f"to follow{where}: slow down and let key points land.",
-                at_s=fastest["start"] if fastest else None)
+            window = max(timeline, key=lambda w: w["wpm"], default=None)
+            text = (f"You spoke at {card.wpm:.0f} words a minute, above the {PACE_BAND_WPM[1]:.0f} that is easy to "
+                    "follow: slow down and let key points land.")
         else:
-            add("pacing", 1.0, f"You spoke at {card.wpm:.0f} words a minute, below {PACE_BAND_WPM[0]:.0f}: tighten your "
-                               "sentences and keep momentum.", at_s=slowest["start"] if slowest else None)
+            window = min(timeline, key=lambda w: w["wpm"], default=None)
+            text = (f"You spoke at {card.wpm:.0f} words a minute, below {PACE_BAND_WPM[0]:.0f}: tighten your "
+                    "sentences and keep momentum.")
+        evidence = (f"From {clock(window['start'])} to {clock(window['end'])}: {window['wpm']:.0f} words a minute"
+                    if window else f"{card.wpm:.0f} words a minute over the whole answer")
+        add("pacing", 1.0, text, evidence, at_s=window["start"] if window else None)
     long_pauses = [p for p in card.pauses if p["long"]]
     if long_pauses:
         worst = max(long_pauses, key=lambda p: p["duration"])
+        before = _sentence_at(card, worst["start"])
         add("pauses", 1.0, f"{len(long_pauses)} long pause(s); the longest, {worst['duration']:.1f} s at "
                            f"{clock(worst['start'])}. A short pause is fine; for longer thinking say 'let me think' "
-                           "and structure aloud.", at_s=worst["start"])
+                           "and structure aloud.",
+            f"At {clock(worst['start'])}: {worst['duration']:.1f} s of silence"
+            + (f" after '{_clip(before['text'], 80)}'" if before else ""), at_s=worst["start"])
     if card.fillers:
         counts: dict[str, int] = {}
         for f in card.fillers:
             counts[f["word"]] = counts.get(f["word"], 0) + 1
         top = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
         listed = ", ".join(f"'{w}' x{c}" for w, c in top)
-        rate = f" ({card.fillers_per_min:.1f} a minute)" if card.fillers_per_min is not None else ""
-        add("fillers", 1.0, f"Fillers: {listed}{rate}. Replace them with a silent pause.", at_s=card.fillers[0].get("start"))
+        rate = f", {card.fillers_per_min:.1f} a minute" if card.fillers_per_min is not None else ""
+        add("fillers", 1.0, f"{count_note(len(card.fillers))} ({listed}{rate}). Replace them with a silent pause.",
+            filler_snippet(card, card.fillers[0]), at_s=card.fillers[0].get("start"))
     if card.language["hedges"]:
         hedge = card.language["hedges"][0]
-        sentence = next((s["text"] for s in card.sentences if s["index"] == hedge["sentence"]), None)
+        sentence = next((s for s in card.sentences if s["index"] == hedge["sentence"]), None)
         add("language", 0.7, f"Hedging ('{hedge['phrase']}', {len(card.language['hedges'])} in all) sounds unsure: state "
-                             "what you did and decided.", sentence=sentence)
-    if card.language["coverage"] is not None and card.language["coverage"] < 0.5:
-        missed = [t for t in card.language["question_terms"] if t not in card.language["terms_addressed"]][:3]
-        add("language", 0.8, f"Answer the question asked: key terms not addressed: {', '.join(missed)}.")
+                             "what you did and decided.", _sentence_evidence(sentence),
+            at_s=sentence.get("start") if sentence else None, sentence=sentence["text"] if sentence else None)
+    if card.language["repeated_phrases"]:
+        phrase = card.language["repeated_phrases"][0]
+        add("language", 0.5, f"You said '{phrase['phrase']}' {phrase['count']} times: vary the wording.",
+            f"'{phrase['phrase']}' x{phrase['count']}")
+    if relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
+        terms = [t for t in relevance.get("question_terms") or () if t not in (relevance.get("terms_heard") or ())][:3]
+        if terms:
+            add("relevance", 0.8, f"Tie the answer to the question asked: name what it asks about ({', '.join(terms)}).",
+                relevance.get("evidence") or "")
     if card.pitch and card.pitch.get("monotone"):
         add("delivery", 0.8, f"Your pitch varied by only {card.pitch['spread_semitones']:.1f} semitones: stress key words "
-                             "and results to sound engaged.")
+                             "and results to sound engaged.",
+            f"Over the whole answer: {card.pitch['spread_semitones']:.1f} semitones of pitch range (lively speech: 3 or more)")
     tips.sort(key=lambda t: -t.impact)
-    return tips[:count]
+    return (pinned + tips)[:count]
+
+
+def unscored_dimensions(card: Scorecard) -> list[str]:
+    """The dimensions not scored because part of the speech has no words in the transcript."""
+    return list(CONTENT_DIMENSIONS) if (card.audio_check or {}).get("unheard") else []

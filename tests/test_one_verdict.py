@@ -1,0 +1,186 @@
+"""One verdict everywhere: the web scorecard, Review, Progress, every export and the terminal show the same STAR parts
+present and missing, the same filler count, the same overall score and the same tips, for a set of answers built
+from real published answers and real read speech (text-path answers at a speaking pace, stored through the real
+pipeline and SQLite store, the pages run with AppTest)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+from streamlit.testing.v1 import AppTest
+
+from voicemock import format as fmt
+from voicemock import pipeline, report
+from voicemock.analysis import Scorecard, analyze
+from voicemock.analysis.fillers import count_note
+from voicemock.analysis.paced import paced_transcript
+from voicemock.analysis.render import render_scorecard, star_line
+from voicemock.audio import wav_bytes
+from voicemock.plan import Plan, adhoc_question
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PARTS = ("situation", "task", "action", "result")
+
+
+def _answers(eval_dir: Path) -> list[tuple[str, str]]:
+    """(question, answer): strong, one with its Result left out, one full of fillers, read speech, a short one."""
+    rows = [json.loads(line) for name in ("star-dev", "star-train")
+            for line in (eval_dir / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("question") and r.get("answer")]
+    strong = next(r for r in rows if r.get("quality") == "strong" and r.get("labels") and len(r["answer"].split()) > 220)
+    labelled = next(r for r in rows if r.get("labels") and any(l["part"].lower() == "result" for l in r["labels"]))
+    result = " ".join(l["text"] for l in labelled["labels"] if l["part"].lower() == "result")
+    no_result = " ".join(s for s in re.split(r"(?<=[.!?])\s+", labelled["answer"]) if s[:30] not in result)
+    fillers = max(rows, key=lambda r: len(re.findall(r"\b(um|uh|like,|you know)\b", r["answer"].lower())))
+    speech = [line.split("\t")[2] for line in (eval_dir / "speech" / "manifest.tsv").read_text().splitlines()[1:]
+              if line.startswith("fleurs_en/")]
+    return [(strong["question"], strong["answer"]), (labelled["question"], no_result),
+            (fillers["question"], fillers["answer"]),
+            ("Tell me about a time you had to manage a conflict within your team.", " ".join(speech[:6])),
+            (strong["question"], " ".join(strong["answer"].split()[:60]))]
+
+
+@pytest.fixture
+def stored(data_home, eval_dir):
+    from voicemock.store import Store
+
+    store = Store.open(data_home)
+    answers = _answers(eval_dir)
+    questions = tuple(replace(adhoc_question(q, question_id=f"q{i}"), position=i) for i, (q, _) in enumerate(answers, 1))
+    session = store.create_session(Plan(guide="adhoc", mode="questions", questions=questions, description="agreement"),
+                                   title="Agreement")
+    cards = []
+    for question, (_, text) in zip(questions, answers):
+        transcript = paced_transcript(text)
+        quiet_room = (np.random.default_rng(3).standard_normal(int(transcript.duration * 16000)) * 0.001).astype(np.float32)
+        answer = pipeline.save_answer(store, session.id, question, wav_bytes(quiet_room), source="file")
+        card = analyze(transcript, question)
+        pipeline.write_results(store, store.answer(answer.id), transcript, card.to_dict())
+        cards.append(card)
+    return store, session.id, cards
+
+
+def _coloured(card: Scorecard) -> list[str]:
+    """The part of each coloured sentence, in order: every sentence of a present part (a part told within another
+    part's sentence leaves it its host's colour)."""
+    return [p["part"] for p in card.star["parts"] if not p.get("folded_into") for _ in p["sentences"]]
+
+
+def _expected(card: Scorecard) -> dict:
+    star = card.star or {}
+    return {"present": [p["part"] for p in star.get("parts") or ()], "missing": list(star.get("missing") or ()),
+            "fillers": len(card.fillers), "overall": card.overall, "tips": card.tips,
+            "evidence": [t["evidence"] for t in card.tip_details]}
+
+
+def test_the_set_of_answers_covers_the_cases(stored):
+    _, _, cards = stored
+    reasons = {c["reason"] for card in cards for c in card.caps}
+    assert {"off_topic", "too_short"} <= reasons
+    assert any(card.fillers for card in cards) and any(card.star and card.star["missing"] for card in cards)
+    assert any(card.overall is not None and card.overall >= 70 for card in cards)
+    for card in cards:  # one verdict per part: never both present and missing
+        present = {p["part"] for p in card.star["parts"]}
+        assert not present & set(card.star["missing"]) and present | set(card.star["missing"]) == set(PARTS)
+        assert [s["part"] for s in card.sentences if s["part"]] == _coloured(card)
+
+
+def test_terminal_and_exports_agree_with_the_analysis(stored):
+    store, session_id, cards = stored
+    data = json.loads(report.export_session(store, session_id, "json"))
+    markdown = report.export_session(store, session_id, "md")
+    raw_page = report.export_session(store, session_id, "html")
+    marks = [len(re.findall(r'class="w filler', section)) for section in raw_page.split('<div class="attempt vm-answer">')[1:]]
+    assert marks == [len(card.fillers) for card in cards]  # one mark per filler: "you know" is one
+    page = html.unescape(re.sub(r"<[^>]+>", " ", raw_page))
+    page = " ".join(page.split())
+    for card, exported in zip(cards, data["answers"]):
+        want = _expected(card)
+        assert Scorecard.from_dict(exported["analysis"]).to_dict() == card.to_dict()
+        console = Console(record=True, width=2000)
+        console.print(render_scorecard(Scorecard.from_dict(exported["analysis"])))
+        terminal = " ".join(console.export_text().split())
+        overall = fmt.score(want["overall"])  # the one format of a score, "93 / 100"
+        for text in (terminal, page, " ".join(markdown.split())):
+            assert overall in text
+            assert count_note(want["fillers"]) in text
+            assert star_line(card.star).replace("*", "") in text.replace("\\", "")
+        for tip, evidence in zip(want["tips"], want["evidence"]):
+            assert " ".join(tip.split()) in terminal and " ".join(tip.split()) in page
+            assert report._md(tip) in markdown and report._md(evidence) in markdown
+            assert " ".join(evidence.split()) in terminal and " ".join(evidence.split()) in page
+
+
+def _scorecard_page(path: str) -> None:
+    import json as _json
+    import sys as _sys
+
+    import streamlit as st
+
+    _sys.path.insert(0, st.session_state["root"])
+    from ui.components import scorecard
+
+    scorecard(_json.loads(open(path).read()))
+
+
+def test_the_web_scorecard_shows_the_same_numbers_parts_and_tips(stored, tmp_path):
+    store, session_id, cards = stored
+    for n, card in enumerate(cards):
+        path = tmp_path / f"card{n}.json"
+        path.write_text(json.dumps(card.to_dict()))
+        at = AppTest.from_function(_scorecard_page, args=(str(path),), default_timeout=60)
+        at.session_state["root"] = str(Path(APP).parent)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        want = _expected(card)
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Overall"] == fmt.score(want["overall"])
+        assert metrics["Fillers"] == str(want["fillers"])
+        assert all(metrics[f"{fmt.dimension(name)} score"] == f"{value:.0f}" for name, value in card.scores.items())
+        cards_html = " ".join(h.proto.body for h in at.get("html"))
+        for part in PARTS:
+            mark = "✓" if part in want["present"] else "✗"
+            assert f"{mark} {part.capitalize()}" in cards_html
+        shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+        from ui.components import md_text
+
+        for tip, evidence in zip(want["tips"], want["evidence"]):
+            assert md_text(tip) in shown and md_text(evidence) in shown
+        captions = " ".join(c.value for c in at.caption)
+        for cap in card.caps:
+            assert md_text(cap["text"]) in captions
+
+
+def test_review_colours_and_progress_scores_come_from_the_same_analysis(stored, data_home):
+    from ui.components import md_text
+
+    store, session_id, cards = stored
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("ui/review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="review_pick").value == session_id
+    for position, card in enumerate(cards, start=1):
+        at.selectbox(key=f"review_question_{session_id}").set_value(position).run()
+        assert not at.exception, [e.value for e in at.exception]
+        [player] = [f.proto.srcdoc for f in at.get("iframe")]
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Fillers"] == str(len(card.fillers)) and metrics["Overall"] == fmt.score(card.overall)
+        assert len(re.findall(r'class="w filler', player)) == len(card.fillers)
+        coloured = re.findall(r'title="(Situation|Task|Action|Result) · play from', player)
+        assert coloured == [part.capitalize() for part in _coloured(card)]
+        shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+        for tip in card.tip_details[:3]:
+            assert md_text(tip["text"]) in shown and md_text(tip["evidence"]) in shown
+    at.switch_page("ui/progress.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = {int(m) for m in re.findall(r"Score (\d+) / 100", " ".join(c.value for c in at.caption))}
+    assert shown and shown <= {round(card.overall) for card in cards if card.overall is not None}
+    ranked = store.ranked_answers()
+    assert sorted(score for score, _, _ in ranked) == sorted(card.overall for card in cards if card.overall is not None)

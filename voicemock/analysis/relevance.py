@@ -1,0 +1,237 @@
+"""Relevance: does the answer address the question asked, and what the round looks for?
+
+Three kinds of evidence, each 0..1, measured separately in `bench/eval_coaching.py` (ablation):
+
+- **question terms**: the question's content words heard in the answer, as themselves, as another form of the same
+  word (a crude stem plus a few irregular verbs: "led" for "lead") or as a closely related word from a small table
+  (`RELATED`: "disagreement" answers "conflict", "deadline" answers "prioritize"). The table covers the themes of the
+  built-in guide's questions and of common behavioural questions (conflict, feedback, priorities, failure, hiring,
+  mentoring, stakeholders, trade-offs, technical debt, scaling...): an answer to "How do you handle conflict?" rarely
+  says "conflict" again, it says what the disagreement was.
+- **round**: the share of the round's "what interviewers look for" and evaluation criteria whose words are heard
+  (only for questions that belong to a round). Measured alone it separates answers from read speech less well
+  (AUC 0.84) than the others, adds nothing once the kind feature is used, and makes answers to another question
+  harder to tell apart (the criteria are generic words like "communication"), so its weight is 0: reported, not used.
+- **kind**: what an interview answer contains whatever the topic: it is told in the first person (I, we, my, our)
+  and about work (distinct work words: team, project, manager, deadline...). Read speech, phone prompts, trivia or a
+  political speech has neither.
+
+The relevance score is the mean of the question and kind features (`WEIGHTS`, set by hand, not fitted);
+`OFF_TOPIC_BELOW` is the gate under which an answer is said not to address the question. The threshold was chosen
+on the benchmark's examples, and three failure words were added to the table after reading the one strong answer it
+missed, so every figure it gives is a development figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .text import STOPWORDS, stem, tokens
+
+# Words of a question that say how to answer rather than what about: never counted as its topic.
+_FRAME_WORDS = frozenset(
+    """tell describe walk talk share give explain example time times situation experience experiences approach
+    handle handled handling think thoughts would could should like want have had get got make made take took way ways
+    one something someone anything specific particular recent last ever current past through happened instance
+    reasoning outcome what how why""".split()
+)
+
+# Irregular past forms that the suffix stemmer cannot bring back to their base.
+_IRREGULAR = {
+    "led": "lead", "leading": "lead", "leader": "lead", "leaders": "lead", "leadership": "lead",
+    "made": "make", "chose": "choose", "chosen": "choose", "choice": "choose", "built": "build", "ran": "run",
+    "taught": "teach", "brought": "bring", "fought": "fight", "grew": "grow", "grown": "grow", "growth": "grow",
+    "hired": "hire", "hiring": "hire", "spoke": "speak", "thought": "think", "sought": "seek", "gave": "give",
+    "decided": "decision", "decide": "decision", "decisions": "decision", "prioritized": "prioriti",
+    "prioritised": "prioriti", "prioritize": "prioriti", "prioritise": "prioriti", "priorities": "prioriti",
+    "priority": "prioriti", "prioritization": "prioriti", "prioritizing": "prioriti", "managed": "manag",
+    "managing": "manag", "manage": "manag", "manager": "manag", "managers": "manag", "management": "manag",
+    "failed": "fail", "failure": "fail", "failures": "fail", "failing": "fail", "mistakes": "mistake",
+    "motivated": "motivat", "motivate": "motivat", "motivation": "motivat", "motivating": "motivat",
+    "influenced": "influenc", "influence": "influenc", "influencing": "influenc", "scaled": "scale",
+    "scaling": "scale", "scalable": "scale", "disagreed": "disagree", "disagreement": "disagree",
+    "disagreements": "disagree", "conflicts": "conflict", "conflicting": "conflict", "mentored": "mentor",
+    "mentoring": "mentor", "mentorship": "mentor", "underperforming": "underperform", "underperformance": "underperform",
+}
+
+# Closely related words: an answer that uses any word of a group addresses a question term of the same group.
+# Each group is one theme of interview questions; its words are what answers on that theme say.
+RELATED: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group in (
+    "conflict disagree argument tension dispute clash friction confront confrontation resolve resolution compromise",
+    "feedback criticism critique review comments constructive candid difficult conversation",
+    "prioriti competing urgent urgency important importance deadline deadlines demands backlog roadmap trade-off "
+    "tradeoff triage impact",
+    "fail mistake mistakes error wrong setback lesson lessons learned underestimated slipped missed",
+    "hire recruit recruiting recruitment candidate candidates interview interviews onboard onboarding talent",
+    "mentor coach coaching develop development career growth grow promotion",
+    "motivat morale engagement engaged energy inspire burnout struggling",
+    "stakeholder stakeholders executive executives leadership director vp senior buy-in sponsor",
+    "influenc persuade convince proposal pitch buy-in adopt adoption",
+    "trade-off tradeoff trade-offs tradeoffs pros cons compromise versus cost",
+    "debt technical-debt refactor refactoring legacy cleanup maintenance",
+    "scale grow headcount hiring organization",
+    "underperform performance improvement pip expectations low",
+    "decision choose decided options alternatives",
+    "team engineers colleagues members reports teammates",
+    "customer customers client clients user users",
+    "deadline timeline schedule late launch release",
+    "product pm roadmap feature features requirements",
+    "remote distributed async timezone timezones hybrid",
+    "innovation innovate experiment experiments hackathon ideas prototype",
+    "agile scrum sprint sprints kanban standup retrospective",
+    "vision strategy long-term future direction roadmap",
+    "culture values trust psychological safety",
+    "incident outage production postmortem on-call rollback",
+    "recommendation recommendations personalization ranking",
+    "performance latency playback streaming cdn cache",
+))
+
+# What answers about work say, whatever the question: people, work products, outcomes.
+_WORK_WORDS = frozenset(
+    """team teams project projects manager managers management engineer engineers engineering company customer
+    customers client clients stakeholder stakeholders product products deadline deadlines colleague colleagues
+    coworker coworkers role job work worked working business goal goals process processes meeting meetings plan
+    planned data results result delivered deliver launch launched release released feature features code system
+    systems design budget quarter sprint users user report reports organization department leadership lead led
+    developer developers hire hired hiring feedback priority priorities strategy decision decided issue issues problem
+    problems solution solutions improve improved improvement performance revenue metrics""".split()
+)
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "me", "my", "mine", "myself", "we", "we're", "we've", "our"})
+STORY_KINDS = ("behavioral", "technical_decision")
+
+WEIGHTS = {"question": 0.5, "round": 0.0, "kind": 0.5}  # the round feature did not help (bench: ablation)
+WORK_TYPES_FOR_FULL = 6
+MIN_TOKENS_FOR_RATES = 40  # a few words cannot show what an answer is about: rates count at least this many
+OFF_TOPIC_BELOW = 0.40  # development threshold (see the module doc and README)
+WEAK_BELOW = 0.60  # on the question, but little of it named: a tip to tie the answer to the question (development)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    score: float  # 0..1
+    on_topic: bool
+    features: dict[str, float | None]
+    question_terms: tuple[str, ...]
+    terms_heard: tuple[str, ...]  # question terms the answer addresses (the term itself or a related word)
+    related_heard: tuple[str, ...]  # the answer's words that did it
+    evidence: str
+    weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
+
+
+def root(word: str) -> str:
+    """One form for the variants of a word: irregular forms first, then the suffix stemmer."""
+    word = word.lower().strip("'")
+    return _IRREGULAR.get(word) or stem(word)
+
+
+def _group_of(word_root: str) -> set[int]:
+    return {i for i, group in enumerate(RELATED) if word_root in group}
+
+
+def question_terms(question_text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for token in tokens(question_text):
+        if token in STOPWORDS or token in _FRAME_WORDS or len(token) <= 2 or token.isdigit():
+            continue
+        if token.endswith("'s"):
+            token = token[:-2]
+        seen.setdefault(token, None)
+    return list(seen)
+
+
+def question_term_coverage(question_text: str, answer_tokens: list[str],
+                           use_variants: bool = True, use_related: bool = True) -> tuple[float | None, list[str], list[str]]:
+    """Share of the question's topic words the answer addresses; the terms addressed; the answer's words that did."""
+    terms = question_terms(question_text)
+    if not terms:
+        return None, [], []
+    heard_exact = set(answer_tokens)
+    heard_roots = {root(t): t for t in answer_tokens} if use_variants else {}
+    answer_groups: dict[int, str] = {}
+    if use_related:
+        for token in answer_tokens:
+            for g in _group_of(root(token)) | _group_of(token):
+                answer_groups.setdefault(g, token)
+    addressed, by = [], []
+    for term in terms:
+        if term in heard_exact:
+            addressed.append(term)
+            by.append(term)
+            continue
+        if use_variants and root(term) in heard_roots:
+            addressed.append(term)
+            by.append(heard_roots[root(term)])
+            continue
+        groups = (_group_of(root(term)) | _group_of(term)) if use_related else set()
+        hit = next((answer_groups[g] for g in groups if g in answer_groups), None)
+        if hit:
+            addressed.append(term)
+            by.append(hit)
+    # A question usually has two to six topic words, and a good answer picks up some of them in its own words: half of
+    # them (at least two) is full marks. One word of the answer counts once, however many terms it relates to.
+    return min(1.0, len(set(by)) / max(2.0, len(terms) / 2)), addressed, by
+
+
+def kind_coverage(kind: str, answer_tokens: list[str]) -> float:
+    """How much the answer sounds like an answer to an interview question (0..1), whatever the topic: told in the
+    first person (I, we, my, our) and about work (distinct work words: team, project, manager, deadline...).
+    Read speech, phone prompts and trivia have neither; repeating one word ('users, users') is not talking about work."""
+    if not answer_tokens:
+        return 0.0
+    n = max(len(answer_tokens), MIN_TOKENS_FOR_RATES)
+    work_types = {root(t) for t in answer_tokens if t in _WORK_WORDS or root(t) in _WORK_WORDS}
+    first = sum(1 for t in answer_tokens if t in _FIRST_PERSON) / n
+    # Real answers: 8 or more distinct work words and 5-10% first-person words; read speech under 3 and 1%.
+    work_part = min(1.0, len(work_types) / WORK_TYPES_FOR_FULL)
+    first_part = min(1.0, first / 0.05)
+    return round(0.5 * work_part + 0.5 * first_part, 3)
+
+
+def round_coverage(answer_text: str, question) -> float | None:
+    from .structure import looks_for_coverage
+
+    if getattr(question, "round", None) is None:
+        return None
+    coverage, _ = looks_for_coverage(answer_text, question)
+    return coverage
+
+
+def combine(features: dict[str, float | None], use: tuple[str, ...] = ("question", "round", "kind")) -> float:
+    """Weighted mean of the features present (a feature that cannot be measured drops out, its weight with it)."""
+    present = {k: v for k, v in features.items() if k in use and v is not None}
+    if len(use) < len(WEIGHTS):  # an ablation: the features asked for, equally weighted
+        weights = {k: 1.0 for k in present}
+    else:
+        weights = {k: WEIGHTS[k] for k in present}
+    total = sum(weights.values())
+    if not present or total <= 0:
+        return 1.0
+    return round(sum(weights[k] * v for k, v in present.items()) / total, 3)
+
+
+def assess_relevance(question, answer_text: str, first_sentence: tuple[str, float | None] | None = None) -> Relevance:
+    """`question` is a PlannedQuestion (text, kind, round); `first_sentence` (text, start) quotes the evidence."""
+    answer_tokens = tokens(answer_text)
+    coverage, addressed, by = question_term_coverage(question.text, answer_tokens)
+    features = {"question": coverage, "round": round_coverage(answer_text, question),
+                "kind": kind_coverage(question.kind, answer_tokens)}
+    score = combine(features)
+    on_topic = score >= OFF_TOPIC_BELOW
+    terms = question_terms(question.text)
+    if addressed:
+        heard = ", ".join(f"'{t}'" if t == w else f"'{t}' (as '{w}')" for t, w in zip(addressed, by))
+        evidence = f"Heard the question's {heard}"
+    else:
+        evidence = "None of the question's words (" + ", ".join(f"'{t}'" for t in terms[:4]) + ") or related words were heard"
+    if not on_topic and first_sentence and first_sentence[0]:
+        text, start = first_sentence
+        clipped = text if len(text) <= 90 else text[:89].rstrip() + "…"
+        evidence += f"; the answer opens {_at(start)}'{clipped}'"
+    return Relevance(score=score, on_topic=on_topic, features=features, question_terms=tuple(terms),
+                     terms_heard=tuple(addressed), related_heard=tuple(by), evidence=evidence + ".")
+
+
+def _at(start: float | None) -> str:
+    from .tips import clock
+
+    return f"at {clock(start)}: " if start is not None else "with: "
