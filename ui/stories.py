@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.analysis.star import PARTS
 from voicemock.errors import VoicemockError
 from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
@@ -76,16 +77,17 @@ def story_comparison(question, card: dict) -> None:
         result = compare_with_story(story, card)
         st.markdown(f"**Against your story: {md_text(story.title)}**")
         said, total = len(result.said), len(result.points)
-        st.caption(f"{said} of {total} key points said")
+        st.caption(f"{said} of {fmt.plural(total, 'key point')} said")
         for point in result.points:
             mark = ":green[:material/check_circle:]" if point.said else ":gray[:material/radio_button_unchecked:]"
-            st.markdown(f"{mark} {md_text(point.part.capitalize())}: {md_text(point.text)}")
+            st.markdown(f"{mark} {md_text(fmt.star_part(point.part))}: {md_text(point.text)}")
         for part in result.dropped:
-            st.warning(f"The {part} of your story was dropped: none of its key points was said.", icon=":material/content_cut:")
+            st.warning(f"The {fmt.star_part(part)} of your story was dropped: few or none of its key points were said.",
+                       icon=":material/content_cut:")
         for part in result.ran_long:
             check = next(p for p in result.parts if p.part == part)
-            st.warning(f"The {part} ran long: {check.answer_share:.0%} of the answer against {check.story_share:.0%} "
-                       f"of your story.", icon=":material/timer:")
+            st.warning(f"The {fmt.star_part(part)} ran long: {fmt.percent(check.answer_share)} of the answer against "
+                       f"{fmt.percent(check.story_share)} of your story.", icon=":material/timer:")
 
 
 # --------------------------------------------------------------------------- the page
@@ -156,7 +158,7 @@ def _editor(guide, stories) -> None:
         title = st.text_input("Title", value=draft.get("title", ""), key=f"st_title_{version}")
         values = {}
         for part in PARTS:
-            values[part] = st.text_area(part.capitalize(), value=draft.get(part, ""), height=90, key=f"st_{part}_{version}")
+            values[part] = st.text_area(fmt.star_part(part), value=draft.get(part, ""), height=90, key=f"st_{part}_{version}")
         draft_story = None
         try:
             draft_story = make_story(draft.get("title") or "draft", **{p: draft.get(p, "") for p in PARTS}) \
@@ -221,7 +223,7 @@ def _coverage_view(guide, stories) -> None:
     st.dataframe(
         [{"round": q.round.number if q.round else None, "question": q.question.text, "kind": kind_label(q.question.kind),
           "story ready": titles.get(q.story_id, "") if q.story_id else ("none" if q.needs_story else "not a story question"),
-          "how": {"linked": "your choice", "matched": f"matched ({q.score:.2f})"}.get(q.how, "")}
+          "how": {"linked": "your choice", "matched": f"matched ({fmt.number(q.score, 2)})"}.get(q.how, "")}
          for q in cover.questions],
         hide_index=True,
     )
@@ -249,7 +251,8 @@ def _study_view(guide) -> None:
     if current:
         st.info(md_text(f"This week: {current[0].title}. {current[0].summary}"), icon=":material/today:")
     for week in weeks:
-        label = (f"{week.number}. {week.title} ({week.weeks}, {week.first_day:%d %b} to {week.last_day:%d %b})"
+        label = (f"{week.number}. {week.title} ({week.weeks}, {fmt.day(week.first_day.isoformat())} to "
+                 f"{fmt.day(week.last_day.isoformat())})"
                  f" · {week.answers} answers, {week.on_focus} on its focus" + ("  ← this week" if week.current else ""))
         ticked = st.checkbox(md_text(label), value=week.done, key=f"study_done_{guide.slug}_{week.number}")
         if ticked != week.done:

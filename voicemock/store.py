@@ -977,9 +977,10 @@ class Store:
         return len(stories)
 
     def practice_log(self) -> list[PracticeEntry]:
-        """Every processed answer with its guide, question, round, tags, time and mean score, oldest first."""
+        """Every processed answer with its guide, question, round, tags, time and overall score (the one its
+        scorecard shows; None when it has none), oldest first."""
         sql = """
-            SELECT q.question_id, s.guide, a.created_at, m.scores_json, q.tags, q.round, a.session_id
+            SELECT q.question_id, s.guide, a.created_at, m.overall, q.tags, q.round, a.session_id
             FROM metrics m JOIN answers a ON a.id = m.answer_id
             JOIN questions q ON q.session_id = a.session_id AND q.position = a.position
             JOIN sessions s ON s.id = a.session_id ORDER BY a.created_at, a.id"""
@@ -987,8 +988,7 @@ class Store:
             rows = con.execute(sql).fetchall()
         entries = []
         for r in rows:
-            scores = [float(v) for v in json.loads(r[3] or "{}").values() if isinstance(v, (int, float))]
             entries.append(PracticeEntry(question_id=r[0], guide=r[1] or "", created_at=r[2],
-                                         score=round(sum(scores) / len(scores), 1) if scores else None,
+                                         score=None if r[3] is None else float(r[3]),
                                          tags=tuple(json.loads(r[4] or "[]")), round=r[5], session_id=r[6]))
         return entries

@@ -23,6 +23,7 @@ import yaml
 
 from .analysis.star import PARTS, analyze_star
 from .analysis.text import content_terms, sentences_with_times, split_sentences, stem, tokens
+from . import format as fmt
 from .errors import VoicemockError
 from .guide import Guide, Question, Round
 from .layout import safe_name
@@ -30,7 +31,7 @@ from .layout import safe_name
 STORY_FORMAT = 1
 # Question kinds a story answers ("tell me about a time..."); system design and motivation questions are not stories.
 STORY_KINDS = ("behavioral", "technical_decision", "strategy")
-MATCH_THRESHOLD = 0.2  # relevance at which a story counts as ready for a question (development choice, see README)
+MATCH_THRESHOLD = 0.4  # relevance at which a story counts as ready for a question (development choice, see README)
 CRITERION_THRESHOLD = 0.5  # share of a criterion's terms a story must carry to cover it
 MANY_ROUNDS = 3  # a story planned for this many rounds is flagged: the interviewers compare notes
 
@@ -160,12 +161,9 @@ def _share_of_terms(terms: Sequence[str], stems: set[str]) -> float:
     return sum(1 for t in terms if t in stems) / len(terms) if terms else 0.0
 
 
-def relevance(story: Story, question: Question, rnd: Round | None = None) -> float:
-    """How well a story fits a question, 0..1.
-
-    Stand-in until the coaching relevance measure (voicemock.analysis.relevance, issue 11) lands: the share of the
-    question's content words (and of its tags) the story's text and tags carry, with the round's evaluation
-    criteria as a small bonus. Replace the body with that measure's call on the story's text."""
+def word_overlap(story: Story, question: Question, rnd: Round | None = None) -> float:
+    """The share of the question's content words (and of its tags) the story's text, title and tags carry, with the
+    round's evaluation criteria as a small bonus, 0..1. Finer than the coaching measure, which ties many stories."""
     stems = _stems(story.text + " " + " ".join(story.tags) + " " + story.title)
     question_part = _share_of_terms(content_terms(question.spoken_text), stems)
     story_tags = {t.casefold() for t in story.tags}
@@ -174,6 +172,18 @@ def relevance(story: Story, question: Question, rnd: Round | None = None) -> flo
     criteria = rnd.evaluation_criteria if rnd else ()
     round_part = max((_share_of_terms(content_terms(c), stems) for c in criteria), default=0.0)
     return round(min(1.0, 0.6 * question_part + 0.3 * tag_part + 0.1 * round_part), 3)
+
+
+def relevance(story: Story, question: Question, rnd: Round | None = None) -> float:
+    """How well a story fits a question, 0..1: the mean of the coaching relevance measure's question feature
+    (`analysis.relevance.question_term_coverage`: the question's topic words heard in the story, as themselves,
+    another form or a related word, so "disagreement" answers "conflict") and `word_overlap`, which separates the
+    stories that feature ties."""
+    from .analysis.relevance import question_term_coverage
+
+    told = tokens(story.title + ". " + story.text + ". " + ". ".join(story.tags))
+    coaching = question_term_coverage(question.spoken_text, told)[0] or 0.0
+    return round((coaching + word_overlap(story, question, rnd)) / 2, 3)
 
 
 def covers_criterion(story: Story, criterion: str) -> bool:
@@ -418,7 +428,7 @@ class PracticeEntry:
     question_id: str
     guide: str
     created_at: str  # ISO time
-    score: float | None  # mean of the answer's dimension scores, 0-100
+    score: float | None  # the answer's overall score (0-100), as its scorecard shows it
     tags: tuple[str, ...] = ()
     round: int | None = None
     session_id: str = ""
@@ -504,7 +514,7 @@ def practise_next(guide: Guide, history: Sequence[PracticeEntry], stories: Seque
                 if last_score is not None:
                     priority += (100.0 - last_score) / 50.0
                     if weak:
-                        reasons.append(f"weak last score ({last_score:.0f})")
+                        reasons.append(f"weak last score ({fmt.score(last_score)})")
             if question.kind in STORY_KINDS and rnd.number in no_story_rounds:
                 priority += 1.0
                 reasons.append("no story ready for this round")

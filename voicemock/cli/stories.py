@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .. import format as fmt
 from ..analysis.star import PARTS
 from ..guides import DEFAULT_GUIDE, find_guide
 from ..store import Store
@@ -137,7 +138,7 @@ def _print_story(story) -> None:
     console.print(f"[bold]{escape(story.title)}[/bold]  ({escape(story.id)})")
     for part in PARTS:
         text = story.part(part)
-        console.print(f"[bold]{part.capitalize()}:[/bold] {escape(text) if text else '[dim](empty)[/dim]'}")
+        console.print(f"[bold]{fmt.star_part(part)}:[/bold] {escape(text) if text else '[dim](empty)[/dim]'}")
     console.print(f"[bold]Tags:[/bold] {escape(', '.join(story.tags)) or '-'}")
     console.print(f"[bold]Linked questions:[/bold] {escape(', '.join(story.questions)) or '-'}")
 
@@ -257,7 +258,7 @@ def coverage_command(ctx: click.Context, guide_name: str, as_json: bool) -> None
         ready = titles.get(q.story_id, "") if q.story_id else ("[red]none[/red]" if q.needs_story else "[dim]not a story question[/dim]")
         questions.add_row(q.question.id, str(q.round.number if q.round else "-"),
                           escape(ready) if q.story_id else ready,
-                          q.how + (f" ({q.score:.2f})" if q.how == "matched" else ""))
+                          q.how + (f" ({fmt.number(q.score, 2)})" if q.how == "matched" else ""))
     console.print(questions)
     if cover.uncovered_criteria:
         console.print("[bold]Criteria no story covers:[/bold]")
@@ -300,8 +301,9 @@ def _print_study(guide, store: Store, state) -> None:
     for w in weeks:
         box = "[x]" if w.done else "[ ]"
         mark = "  <- this week" if w.current else ""
-        console.print(f"{escape(box)} {w.number}. {escape(w.title)} ({escape(w.weeks)}: {w.first_day} to {w.last_day})"
-                      f" · {w.answers} answers, {w.on_focus} on its focus{mark}")
+        console.print(f"{escape(box)} {w.number}. {escape(w.title)} ({escape(w.weeks)}: "
+                      f"{fmt.day(w.first_day.isoformat())} to {fmt.day(w.last_day.isoformat())})"
+                      f" · {fmt.plural(w.answers, 'answer')}, {w.on_focus} on its focus{mark}")
 
 
 @main.command("next")
