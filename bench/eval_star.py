@@ -10,8 +10,9 @@ Prints and saves bench/results/eval_star.json:
   over the sentences a label covers; pooled, and per source (macro);
 - "missing" per part, precision and recall, over the labelled answers as published and versions with one labelled
   part left out (truth: the part has no labelled sentence left);
-- strong answers that come out complete (no part missing), weak answers flagged (at least one part missing), at the
-  one operating point the analysis uses (present at probability >= 0.5, task folded into the situation);
+- strong answers that come out complete (no part missing and no part flagged by `star.substance_flags`), weak
+  answers flagged (a part missing or flagged): `StarAnalysis.complete` and its negation, one operating point (present
+  at probability >= 0.5, task folded into the situation);
 - the AUC of the structure score (`StarAnalysis.score`), strong against weak.
 
 `--spoken` does the same on spoken versions: each answer synthesized with espeak-ng (voicemock's Speaker), transcribed
@@ -100,17 +101,22 @@ def _missing_counts(cases) -> dict:
 
 
 def _quality(results: list[tuple]) -> dict:
-    """results: (answer, analysis) for strong/weak answers."""
+    """results: (answer, analysis) for strong/weak answers. Complete = no part missing and no part flagged
+    (`StarAnalysis.complete`); flagged = the opposite, so the two figures are one operating point."""
     strong = [(a, s) for a, s in results if a.quality == "strong"]
     weak = [(a, s) for a, s in results if a.quality == "weak"]
     return {
         "strong_answers": len(strong), "weak_answers": len(weak),
-        "strong_complete": sum(not s.missing for _, s in strong),
-        "strong_complete_share": round(sum(not s.missing for _, s in strong) / len(strong), 3),
-        "weak_flagged": sum(bool(s.missing) for _, s in weak),
-        "weak_flagged_share": round(sum(bool(s.missing) for _, s in weak) / len(weak), 3),
+        "strong_complete": sum(s.complete for _, s in strong),
+        "strong_complete_share": round(sum(s.complete for _, s in strong) / len(strong), 3),
+        "weak_flagged": sum(not s.complete for _, s in weak),
+        "weak_flagged_share": round(sum(not s.complete for _, s in weak) / len(weak), 3),
+        "weak_flagged_by_missing_only": sum(bool(s.missing) for _, s in weak),
+        "strong_complete_by_missing_only": sum(not s.missing for _, s in strong),
         "strong_told_missing": {a.id: list(s.missing) for a, s in strong if s.missing},
-        "weak_not_flagged": [a.id for a, s in weak if not s.missing],
+        "strong_flagged": {a.id: [f.part for f in s.flags] for a, s in strong if s.flags},
+        "weak_flagged_only_by_a_check": {a.id: [f.part for f in s.flags] for a, s in weak if s.flags and not s.missing},
+        "weak_not_flagged": [a.id for a, s in weak if s.complete],
         "strong_task_folded": sum(any(p.part == "task" and p.folded_into for p in s.parts) for _, s in strong),
         "score_auc_strong_over_weak": _auc([s.score for _, s in strong], [s.score for _, s in weak]),
         "mean_score": {"strong": round(float(np.mean([s.score for _, s in strong])), 1),
@@ -133,8 +139,8 @@ def _operating_points(marked, models) -> dict:
                                                     model_for(models, a))) for a in marked]
             strong = [s for a, s in results if a.quality == "strong"]
             weak = [s for a, s in results if a.quality == "weak"]
-            out[str(threshold)] = {"strong_complete": f"{sum(not s.missing for s in strong)}/{len(strong)}",
-                                   "weak_flagged": f"{sum(bool(s.missing) for s in weak)}/{len(weak)}"}
+            out[str(threshold)] = {"strong_complete": f"{sum(s.complete for s in strong)}/{len(strong)}",
+                                   "weak_flagged": f"{sum(not s.complete for s in weak)}/{len(weak)}"}
     finally:
         star_module.PRESENT_AT = shipped
     return out
@@ -181,6 +187,8 @@ def text_figures(answers, models) -> dict:
         "published_answers": len(published),
         "wrongly_missing_on_published_answers": {
             part: sum(part in truth and part in star.missing for truth, star in published) for part in PARTS},
+        "flagged_on_published_answers": {
+            part: sum(any(f.part == part for f in star.flags) for _, star in published) for part in ("action", "result")},
         "missing": _missing_counts(cases),
         **quality,
     }

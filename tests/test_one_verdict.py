@@ -44,7 +44,12 @@ def _answers(eval_dir: Path) -> list[tuple[str, str]]:
     return [(strong["question"], strong["answer"]), (labelled["question"], no_result),
             (fillers["question"], fillers["answer"]),
             ("Tell me about a time you had to manage a conflict within your team.", " ".join(speech[:6])),
-            (strong["question"], " ".join(strong["answer"].split()[:60]))]
+            (strong["question"], " ".join(strong["answer"].split()[:60])),
+            # An Action told only as "we": present but flagged, which every surface must show the same way.
+            ("Tell me about a time you improved a process.",
+             "In my last role our release process was slow and error prone. My task was to make releases safer. "
+             "Then we automated the build and we added canary checks, and we trained everyone on it. "
+             "As a result, releases became safer and took half the time.")]
 
 
 @pytest.fixture
@@ -76,6 +81,7 @@ def _coloured(card: Scorecard) -> list[str]:
 def _expected(card: Scorecard) -> dict:
     star = card.star or {}
     return {"present": [p["part"] for p in star.get("parts") or ()], "missing": list(star.get("missing") or ()),
+            "weak": [f["part"] for f in star.get("flags") or ()],
             "fillers": len(card.fillers), "overall": card.overall, "tips": card.tips,
             "evidence": [t["evidence"] for t in card.tip_details]}
 
@@ -85,6 +91,7 @@ def test_the_set_of_answers_covers_the_cases(stored):
     reasons = {c["reason"] for card in cards for c in card.caps}
     assert {"off_topic", "too_short"} <= reasons
     assert any(card.fillers for card in cards) and any(card.star and card.star["missing"] for card in cards)
+    assert any(card.star and card.star["flags"] for card in cards)  # a part present but told without its substance
     assert any(card.overall is not None and card.overall >= 70 for card in cards)
     for card in cards:  # one verdict per part: never both present and missing
         present = {p["part"] for p in card.star["parts"]}
@@ -146,7 +153,7 @@ def test_the_web_scorecard_shows_the_same_numbers_parts_and_tips(stored, tmp_pat
         assert all(metrics[f"{fmt.dimension(name)} score"] == f"{value:.0f}" for name, value in card.scores.items())
         cards_html = " ".join(h.proto.body for h in at.get("html"))
         for part in PARTS:
-            mark = "✓" if part in want["present"] else "✗"
+            mark = "!" if part in want["weak"] else "✓" if part in want["present"] else "✗"
             assert f"{mark} {part.capitalize()}" in cards_html
         shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
         from ui.components import md_text

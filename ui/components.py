@@ -15,6 +15,7 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.analysis.fillers import count_note
+from voicemock.analysis.render import star_flags
 from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError
 from voicemock.progress import MISSING, number, records, section
@@ -306,10 +307,19 @@ def structure(card: dict[str, Any]) -> None:
         found: dict[str, dict[str, Any]] = {}
         for p in parts:
             found.setdefault(p.get("part"), p)
+        weak = {f["part"]: f["reason"] for f in star_flags(star)}
         cards = []
         for name in ("situation", "task", "action", "result"):
             part = found.get(name)
-            if part:
+            if part and name in weak:
+                cards.append(
+                    f'<div style="background:{STAR_COLOURS[name]}; border-radius:8px; padding:.5rem .7rem; '
+                    'border:2px solid #d97706;">'
+                    f'<div style="font-weight:600;">! {esc(fmt.star_part(name))}</div>'
+                    f'<div style="font-size:.75rem; color:#92400e;">{esc(weak[name].split(":")[0])}</div>'
+                    f'<div style="font-size:.85rem; color:#3a4252;">{esc(_clip(part.get("text") or "", 110))}</div></div>'
+                )
+            elif part:
                 host = part.get("folded_into")
                 share = (f"told within the {fmt.star_part(host)}" if isinstance(host, str) and host else
                          fmt.percent(part.get("share")) + " of the answer" if number(part.get("share")) is not None else "")

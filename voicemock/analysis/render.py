@@ -27,7 +27,15 @@ def star_line(star: dict) -> str:
         else star_part(p["part"]) + (f" {percent(p['share'])}" if number(p.get("share")) is not None else "")
         for p in parts)
     missing = ", ".join(star_part(m) for m in star.get("missing") or () if isinstance(m, str))
-    return (present or "no part heard") + (f"; missing: {missing}" if missing else "")
+    weak = ", ".join(f"{star_part(f['part'])} ({f['reason'].split(':')[0]})" for f in star_flags(star))
+    return ((present or "no part heard") + (f"; missing: {missing}" if missing else "")
+            + (f"; weak: {weak}" if weak else ""))
+
+
+def star_flags(star: dict) -> list[dict]:
+    """The present parts told without their substance (`star.flags`), as stored: every surface reads them here."""
+    return [f for f in star.get("flags") or () if isinstance(f, dict) and isinstance(f.get("part"), str)
+            and isinstance(f.get("reason"), str)]
 
 
 def overall_line(card: Scorecard) -> str:

@@ -32,10 +32,20 @@ belong to two parts: `labels` gives its host part, and the folded part lists it 
 is reported missing only when both are. The price, measured in `bench/eval_star.py`: an answer whose situation is
 there but whose task is truly absent (or the reverse) is not told so.
 
-`confident_missing` lists the missing parts whose probability is below that part's `probe_below` threshold in
-the model: low enough to ask for the part outright ("What was the result?"). The fit sets it per part as the highest
-probability under which the part was truly absent in at least 95% of held-out cases (`star_fit.PROBE_PRECISION`);
-a part with no such threshold is never probed.
+`confident_missing` lists the missing parts that are safe to ask for outright ("What was the result?"): only Action
+or Result (`PROBE_PARTS`), only when the part's probability is below its `probe_below` threshold in the model, and
+only when no sentence gives the part a probability of `PROBE_NO_SENTENCE_ABOVE` (0.5) or more. The fit sets
+`probe_below` per part, nested by source: presence models fitted on four of the five inner folds judge the fifth, and
+the threshold is the highest probability under which the part was truly absent in at least 95% of those held-out
+cases (`star_fit.PROBE_PRECISION`). That alone was not safe on a source unlike the others (cross-validated, Result
+was right 35 of 52 times, all 17 errors on one repository whose results the model reads as actions); the sentence
+rule and the two probed parts were chosen after seeing those cross-validated figures (`bench/eval_star.py` reports
+them). Situation and Task are never probed: a setting found in neither is reported missing, but the guide's own
+follow-up questions ask for it.
+
+**Substance checks** (`flags`, `substance_flags`): a present Action whose sentences hold no step the speaker took
+("I <did>"), or a present Result whose sentences name no outcome, is flagged with that part's sentence as evidence.
+`complete` (no part missing, none flagged) is the one verdict of a complete answer; its opposite is a flagged one.
 
 `score` (0-100) is the mean over the four parts of their probability of being present (a folded part counts with
 its host's probability): the structure score whose strong-against-weak AUC `bench/eval_star.py` reports.
@@ -52,18 +62,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .star_features import PARTS, cue_scores, sentence_features
+from .star_features import _IRREGULAR_PAST, I_DID, PARTS, cue_scores, sentence_features
+from .star_features import _NOT_DOING as _NOT_DOING_PATTERN
 from .text import Sentence, tokens
 
-__all__ = ["PARTS", "PRESENT_AT", "StarAnalysis", "StarModel", "StarPart", "analyze_star",
+__all__ = ["PARTS", "PRESENT_AT", "StarAnalysis", "StarFlag", "StarModel", "StarPart", "analyze_star",
            "cue_scores", "label_sentences", "load_model"]
 
 MODEL_PATH = Path(__file__).with_name("star_model.json")
 PRESENT_AT = 0.5    # a part whose calibrated probability of being present is below this is reported missing
+PROBE_PARTS = ("action", "result")  # the parts ever asked for outright (see `confident_missing` above)
+PROBE_NO_SENTENCE_ABOVE = 0.5  # ... and only when no sentence reads more as that part than as all others together
 
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
-    r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(half|twice|a third|a quarter) (the|as|of)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twenty|thirty|forty|fifty|hundred|thousand)\s(percent|hours|days|weeks|months|users|customers|engineers|people)",
     re.IGNORECASE)
 
@@ -82,6 +95,16 @@ class StarPart:
 
 
 @dataclass(frozen=True)
+class StarFlag:
+    """A part that is there but says too little to count: what is wrong, and the sentence that shows it."""
+    part: str
+    reason: str
+    evidence: str
+    sentence: int  # index of the evidence sentence
+    start: float | None
+
+
+@dataclass(frozen=True)
 class StarAnalysis:
     labels: tuple[str | None, ...]  # one per sentence; None when no present part covers it (an answer with no part)
     parts: tuple[StarPart, ...]  # the parts judged present, in S-T-A-R order
@@ -94,6 +117,12 @@ class StarAnalysis:
     presence: dict[str, float]  # calibrated probability per part that the answer contains it
     confident_missing: tuple[str, ...]  # missing parts with presence below the model's probe_below for the part
     score: float  # 0-100 structure score
+    flags: tuple[StarFlag, ...] = ()  # present parts without their substance (see `substance_flags`)
+
+    @property
+    def complete(self) -> bool:
+        """No part missing and no part flagged: the one test for a complete STAR answer."""
+        return not self.missing and not self.flags
 
 
 def presence_features(proba: np.ndarray, order: np.ndarray, labels: list[str]) -> dict[str, list[float]]:
@@ -275,6 +304,63 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
         result_quantified=bool(_QUANTIFIED.search(result_text)),
         ends_on_result=bool(labels) and labels[-1] == "result",
         presence={p: round(v, 3) for p, v in presence.items()},
-        confident_missing=tuple(p for p in missing if presence[p] < model.probe_below[p]),
+        confident_missing=tuple(p for p in missing if p in PROBE_PARTS and presence[p] < model.probe_below[p]
+                                and (not len(texts) or proba[:, PARTS.index(p)].max() < PROBE_NO_SENTENCE_ABOVE)),
         score=round(score, 1),
+        flags=substance_flags(sentences, parts),
     )
+
+
+ACTION_WITHOUT_I = "no step you took yourself: say what you did, with 'I' and a verb (\"I called the client\")"
+RESULT_WITHOUT_OUTCOME = "no outcome: say what happened or changed because of what you did"
+
+
+_SUBJECT_I = {"i", "i've", "i'd"}
+_NOT_DOING = set(_NOT_DOING_PATTERN.split("|"))
+_DONE = _IRREGULAR_PAST - {"saw", "got", "became", "knew", "thought", "felt", "heard", "understood", "lost", "fell",
+                           "came", "left", "won", "grew", "rose"} | {"sat", "spent", "drove", "flew", "sold", "bought",
+                                                                    "stood", "read", "fought", "dealt", "showed"}
+
+
+def _takes_a_step(text: str) -> bool:
+    """The speaker does something: "I <did>" (`star_features.I_DID`), or "I" as a subject with a past-tense verb of
+    doing later in the sentence ("I sat with her and showed her each step")."""
+    text = text.replace("’", "'")
+    if I_DID.search(text):
+        return True
+    words = tokens(text)
+    if not _SUBJECT_I & set(words):
+        return False
+    return any(w in _DONE or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4 and w not in _NOT_DOING)
+               for w in words)
+
+
+def _names_an_outcome(text: str) -> bool:
+    """Something happened or changed: a result cue, a past-tense verb, or a number."""
+    words = tokens(text)
+    return (cue_scores(text)["result"] > 0 or any(w.endswith("ed") and len(w) > 4 for w in words)
+            or any(w in _IRREGULAR_PAST for w in words) or any(c.isdigit() for c in text))
+
+
+def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[StarFlag, ...]:
+    """Answer-level checks of the two parts interviewers weigh most, on the sentences that carry them:
+    - an Action none of whose sentences has a step the speaker took (`_takes_a_step`), i.e. told only as "we", as
+      what others did, or as what the speaker usually does;
+    - a Result none of whose sentences names an outcome (a result cue, a past-tense verb, a number).
+    A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence."""
+    by_index = {s.index: s for s in sentences}
+    flags = []
+    for part, test, reason in (("action", _takes_a_step, ACTION_WITHOUT_I),
+                               ("result", _names_an_outcome, RESULT_WITHOUT_OUTCOME)):
+        found = next((p for p in parts if p.part == part), None)
+        if found is None:
+            continue
+        texts = [by_index[i].text for i in found.sentences if i in by_index]
+        if any(test(t) for t in texts):
+            continue
+        index = next((i for i in found.sentences if by_index.get(i) is not None
+                      and by_index[i].text == found.evidence), found.sentences[0] if found.sentences else 0)
+        sentence = by_index.get(index)
+        flags.append(StarFlag(part=part, reason=reason, evidence=found.evidence, sentence=index,
+                              start=sentence.start if sentence else None))
+    return tuple(flags)

@@ -22,6 +22,9 @@ _DOING = (r"\b(i|we)( (also|then|quickly|immediately|personally|carefully|respec
           r"(?!(" + _NOT_DOING + r")\b)([a-z]{3,}ed|took|made|built|led|met|spoke|wrote|set|ran|brought|sent|gave|"
           r"told|found|began|chose|drew|kept|held|sought|taught|put|went|broke|did|rewrote|split|shut|cut|paid)\b")
 
+# The same with "I" alone: a step the speaker took themselves (what the answer-level Action check looks for).
+I_DID = re.compile(_DOING.replace(r"\b(i|we)", r"\b(i|i've|i'd)", 1), re.IGNORECASE)
+
 # How others responded to what was done: a classic way to state a Result ("my manager appreciated ...").
 _OTHERS_RESPONDED = (r"\b(manager|boss|client|customer|team|lead|director|stakeholders?|colleagues?|coworkers?|he|she|"
                      r"they)( \w+)? (appreciated|agreed|approved|praised|thanked|accepted|recogni[sz]ed|adopted|valued|"

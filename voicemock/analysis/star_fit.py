@@ -234,12 +234,24 @@ def _fit(answers: list[Answer], log=None) -> dict:
     rows_per_source = Counter(sources)
     weights = np.array([1.0 / rows_per_source[s] for s in sources])  # each source counts once here too
     weights *= len(weights) / weights.sum()
+    # The probe thresholds are set on presence probabilities that are themselves held out: for each inner fold, the
+    # presence model fitted on the other folds' sources judges this fold's variants (nested by source).
+    fold_of = {labelled[i].source: k for k, fold in enumerate(folds) for i in fold}
+    row_fold = np.array([fold_of[s] for s in sources])
     presence = {}
     for p in PARTS:
-        lr = LogisticRegression(C=PRESENCE_C, max_iter=10000, tol=1e-8).fit(
-            np.array(features[p]), np.array(targets[p]), sample_weight=weights)
+        X, y = np.array(features[p]), np.array(targets[p])
+        held = np.full(len(y), np.nan)  # a fold whose complement lacks one class keeps no held-out judgement
+        for k in range(len(folds)):
+            out = row_fold == k
+            if out.all() or len(set(y[~out])) < 2:
+                continue
+            inner_lr = LogisticRegression(C=PRESENCE_C, max_iter=10000, tol=1e-8).fit(
+                X[~out], y[~out], sample_weight=weights[~out])
+            held[out] = inner_lr.predict_proba(X[out])[:, 1]
+        lr = LogisticRegression(C=PRESENCE_C, max_iter=10000, tol=1e-8).fit(X, y, sample_weight=weights)
         presence[p] = {"coef": _round(lr.coef_[0]), "intercept": _round(lr.intercept_)[0],
-                       "probe_below": _probe_threshold(lr.predict_proba(np.array(features[p]))[:, 1], targets[p])}
+                       "probe_below": _probe_threshold(held[~np.isnan(held)], y[~np.isnan(held)].tolist())}
     final = fit_sentences(labelled, C)
     final["temperature"] = temperature
     final["presence"] = presence

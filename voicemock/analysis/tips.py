@@ -288,13 +288,21 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             else:
                 add("structure", 0.6, f"The {STAR_NAMES[missing]} was not clear: " + advice[missing],
                     _missing_part_evidence(card, star, missing))
+        flagged = set()
+        for flag in star.get("flags") or ():
+            if not isinstance(flag, dict) or flag.get("part") not in STAR_NAMES or not isinstance(flag.get("reason"), str):
+                continue
+            flagged.add(flag["part"])
+            add("structure", 1.0, f"The {STAR_NAMES[flag['part']]} has {flag['reason']}.",
+                quote(flag.get("evidence"), flag.get("start")), at_s=flag.get("start"),
+                sentence=_clip(flag["evidence"], 160) if isinstance(flag.get("evidence"), str) else None)
         action = _star_part(star, "action")
         if "action" in (star.get("thin") or ()) and action:
             add("structure", 1.0, "The Action part is thin: most of a STAR answer should be what you did, step by step.",
                 f"The Action is {action.get('share', 0) * 100:.0f}% of the answer: " + quote(action["text"], action.get("start")),
                 at_s=action.get("start"))
         we, me = star.get("action_we", 0) or 0, star.get("action_i", 0) or 0
-        if action and we > me and we >= 3:
+        if action and we > me and we >= 3 and "action" not in flagged:  # a flagged Action already says so
             add("structure", 0.8, f"In the Action part you said 'we' {we} times and 'I' {me} times: interviewers assess "
                                   "you, so say what you did.", quote(action["text"], action.get("start")),
                 at_s=action.get("start"))
