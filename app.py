@@ -5,10 +5,14 @@ Run with `make run` (or `.venv/bin/python -m streamlit run app.py`); it listens 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 
-st.set_page_config(page_title="voicemock", page_icon=":material/record_voice_over:", layout="wide")
+# A local image: a ":material/...:" or emoji-name icon makes the browser fetch the icon from a font server.
+ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
+st.set_page_config(page_title="voicemock", page_icon=str(ICON), layout="wide")
 
 pages = [
     st.Page("ui/practice.py", title="Practice", icon=":material/mic:", default=True),

@@ -134,6 +134,7 @@ def test_guide_text_is_escaped_in_the_page(data_home):
     _ok(at.switch_page("ui/practice.py").run())
     at.selectbox(key="setup_guide").set_value("evil")
     _ok(at.run())
+    at.checkbox(key="setup_check").uncheck()  # straight to the question
     _ok(at.button(key="setup_start").click().run())
     bodies = "\n".join(h.proto.body for h in at.get("html"))
     assert "Why &lt;img src=x onerror=alert(1)&gt; Coursera?" in bodies
@@ -156,7 +157,16 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     at = _ok(_app().run())
     assert at.segmented_control(key="setup_mode").value == "round"
     plan_questions = find_guide().round(1).questions
+    assert at.checkbox(key="setup_check").value and at.checkbox(key="setup_probes").value  # a first run
     _ok(at.button(key="setup_start").click().run())
+
+    # The first run checks the microphone first: a recording in which nobody speaks is too quiet, with what to do.
+    at.audio_input(key="check_rec").set_value(("check.wav", silent_wav, "audio/wav"))
+    _ok(at.run())
+    warned = [w.value for w in at.warning]
+    assert any(w.startswith("Too quiet") and "move closer" in w for w in warned), warned
+    assert {"Speech level", "Noise floor", "Clipping"} <= {m.label for m in at.metric}
+    _ok(at.button(key="check_skip").click().run())
 
     # Question 1 is shown and spoken: a real espeak WAV in an autoplaying player.
     assert plan_questions[0].spoken_text in _texts(at)
@@ -188,12 +198,41 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     # Moving on does not replay the question: autoplay only on its first showing.
     assert "autoplay" not in _question_player(at)
 
-    # Retry with a recording in which nobody speaks: kept on disk, and the page says no speech was heard.
-    _ok(at.button(key="retry_1").click().run())
-    at.file_uploader(key="up_1_1").set_value(("silence.wav", silent_wav, "audio/wav"))
+    # The interviewer follows up, aloud: the follow-up answer is kept with question 1 and scored as a short answer.
+    follow_players = [h.proto.body for h in at.get("html") if "vm-follow-up-audio" in h.proto.body]
+    assert len(follow_players) == 1 and " autoplay " in follow_players[0]
+    first_id = at.session_state["pr_results"][1]["answer_id"]
+    probe = at.session_state["pr_follow"][first_id]["probe"]["text"]
+    assert probe in _texts(at)
+    at.audio_input(key=f"fu_rec_1_{first_id}").set_value(("follow.wav", answer_wav, "audio/wav"))
     _ok(at.run())
     assert [f.name for f in _answer_dirs(data_home)] == ["q01-a1", "q01-a2"]
-    assert "No speech was heard" in _texts(at)
+    follow_meta = json.loads((_answer_dirs(data_home)[1] / "answer.json").read_text())
+    assert follow_meta["probe"]["text"] == probe and follow_meta["probe"]["follows"] == 1
+    assert "Follow-up transcript" in [e.label for e in at.expander]
+    assert json.loads((_answer_dirs(data_home)[1] / "analysis.json").read_text())["budget"]["target_s"] == 45
+
+    # Retry with a recording in which nobody speaks: kept on disk, labelled attempt 2, and the page says no speech
+    # was heard and what changed since attempt 1; the first take stays the best one.
+    _ok(at.button(key="retry_1").click().run())
+    assert "attempt 2" in _texts(at)
+    at.file_uploader(key="up_1_1").set_value(("silence.wav", silent_wav, "audio/wav"))
+    _ok(at.run())
+    assert [f.name for f in _answer_dirs(data_home)] == ["q01-a1", "q01-a2", "q01-a3"]
+    shown = _texts(at)
+    assert "No speech was heard" in shown and "Attempt 2" in shown and "Since attempt 1" in shown
+    assert "Overall score" in {m.label for m in at.metric}
+    best = at.radio(key="best_1_2")
+    assert best.value == first_id
+    # The candidate marks the silent take as the best: the store keeps the mark.
+    from voicemock.store import Store
+
+    second_id = at.session_state["pr_results"][1]["answer_id"]
+    best.set_value(second_id)
+    _ok(at.run())
+    assert [a.id for a in Store.open(data_home).answers(at.session_state["pr_session_id"]) if a.best] == [second_id]
+    at.radio(key="best_1_2").set_value(first_id)
+    _ok(at.run())
 
     # Question 2: a failed transcription keeps the recording and can be tried again.
     _ok(at.button(key="next_1").click().run())
@@ -211,23 +250,32 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     assert (kept / "analysis.json").is_file()
     assert "Answer length" in {m.label for m in at.metric}
 
-    # Skip question 3; the summary shows time against the round and the weakest dimension.
+    # Skip question 3; the summary shows each question's best take against its answer budget, the weakest
+    # question and dimension, and a drill on the weakest questions.
     _ok(at.button(key="next_2").click().run())
     _ok(at.button(key="skip_3_0").click().run())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Answered"] == "2 of 3"
-    assert metrics["Weakest dimension"] not in ("", "—")
+    assert metrics["Weakest dimension"] not in ("", "—") and metrics["Weakest question"].startswith("Question ")
     table = at.dataframe[0].value
-    assert list(table["round budget"]) == ["45:00"]
+    assert list(table["attempts"]) == [2, 1, 0] and list(table["counted"])[:2] == ["attempt 1 (marked)", "attempt 1"]
+    assert list(table["answer budget"])[0].startswith("1:15") and list(table["verdict"])[2] == "not answered"
+    assert "best take" in _texts(at)
+    spoken = sum(json.loads((d / "analysis.json").read_text())["duration_s"] for d in _answer_dirs(data_home)
+                 if d.name in ("q01-a1", "q02-a1"))
+    assert metrics["Time speaking"] == f"{int(spoken) // 60}:{int(spoken) % 60:02d}"
+    session_id = at.session_state["pr_session_id"]
+    assert at.button(key="drill_weakest")
 
     # Review: the sitting is there with both answers, their players, marked transcripts and exports.
     _ok(at.button(key="to_review").click().run())
-    assert at.selectbox(key="review_pick").value == at.session_state["pr_session_id"]
-    # One question at a time: question 1's latest attempt (the silent one), its earlier attempt on request.
+    assert at.selectbox(key="review_pick").value == session_id
+    # One question at a time: question 1's best take (the first, marked), every attempt and the follow-up below it.
     [player] = at.get("iframe")
-    assert "data:audio/wav;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc
-    assert "Earlier attempts (1)" in [e.label for e in at.expander]
-    at.selectbox(key=f"review_question_{at.session_state['pr_session_id']}").set_value(2)
+    assert "data:audio/flac;base64," in player.proto.srcdoc and 'class="s"' in player.proto.srcdoc  # the microphone's
+    assert "All 2 attempts · compare two" in [e.label for e in at.expander]
+    assert "attempt 1 · best take" in _texts(at) and "Follow-up" in _texts(at)
+    at.selectbox(key=f"review_question_{session_id}").set_value(2)
     _ok(at.run())
     [player] = at.get("iframe")
     page = player.proto.srcdoc
@@ -238,7 +286,11 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     _ok(at.switch_page("ui/progress.py").run())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Words per minute"] not in ("", "—")
-    assert "Best answers" in _texts(at)
+    assert "Best answers" in _texts(at) and "counts with its best take" in _texts(at)
+    from voicemock.store import Store
+
+    [row] = Store.open(data_home).trends("session")
+    assert row.answers == 2  # question 1 by its best take (of two) and question 2; the follow-up is not an answer
 
 
 @pytest.mark.whisper
@@ -263,11 +315,17 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
     monkeypatch.setattr(voicemock.recorder, "sounddevice_stream", factory)
 
     at = _ok(_app().run())
+    at.checkbox(key="setup_check").uncheck()
+    at.checkbox(key="setup_probes").uncheck()
     _ok(at.button(key="setup_start").click().run())
     _ok(at.button(key="mic_start_1_0").click().run())
     assert not at.error
     assert "Recording" in {m.label for m in at.metric}
     assert at.button(key="mic_stop")
+    # The answer clock counts from the start of this recording, not from the question.
+    [clock_page] = [f.proto.srcdoc for f in at.get("iframe") if "vm-clock" in f.proto.srcdoc]
+    started = float(clock_page.split("localStart = ", 1)[1].split(";", 1)[0])
+    assert abs(started / 1000 - at.session_state["pr_rec_started"]) < 1
     deadline = time.monotonic() + 60
     while holder["stream"].delivered < len(samples):
         assert time.monotonic() < deadline, "the fake microphone stopped before the answer was played"
@@ -400,7 +458,7 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
     shown = _texts(at)
     assert "Answered: 2 of 2" in shown and "Recordings: 3" in shown
     assert "of 3 answered" not in shown and "3 of 2" not in shown
-    # One question at a time: question 1 (its latest attempt) is shown, question 2 is not.
+    # One question at a time: question 1 is shown, question 2 is not.
     question = at.selectbox(key=f"review_question_{session_id}")
     assert question.value == 1 and len(question.options) == 2
     html_blocks = "\n".join(h.proto.body for h in at.get("html"))
@@ -410,8 +468,13 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
 
     lasted = re.search(r"lasted (\d+:\d\d)", shown)  # the length tip and the card: one m:ss, rounded one way
     assert lasted and f"Answer length: {lasted.group(1)}" in shown
-    assert "attempt 2" in html_blocks and "from a file" in html_blocks  # a human label, not the enum "file"
-    assert "Earlier attempts (1)" in [e.label for e in at.expander]
+    # Question 1 leads with its best take (the higher overall score of its two); every attempt below it.
+    from voicemock.store import Store
+
+    [best] = [a for a in Store.open(home).answers(session_id) if a.position == 1 and a.best]
+    assert f"attempt {best.attempt} · best take" in html_blocks
+    assert "from a file" in html_blocks  # a human label, not the enum "file"
+    assert "All 2 attempts · compare two" in [e.label for e in at.expander]
     assert [t.label for t in at.tabs][:4] == ["Transcript", "Coaching", "Charts", "Files"]
     # The motivation question shows its structure checklist, never "not assessed".
     question.set_value(2)

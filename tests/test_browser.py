@@ -1,15 +1,19 @@
 """End to end in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright's Python package) against
 `streamlit run app.py`, with a fake microphone fed from a WAV of real speech (clips of ../shared/eval/speech).
 
-Start a round, hear the question, record with the browser microphone, see the scorecard, find the answer in Review
-and play it from a sentence. Screenshots of every page go to test-artifacts/.
+Check the microphone, start a round, hear the question, watch the answer clock start with the recording and agree
+with the recorder, see the scorecard, hear the spoken follow-up and answer it, reload the tab and continue the
+sitting, find the answer in Review and play it from a sentence. Every request the browser makes over the whole
+sitting is recorded: none may go to a host but the local server. Screenshots of every page go to test-artifacts/.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,6 +35,18 @@ ARGS = [
 
 
 SCREENS = ((1440, 900), (700, 900))  # a laptop, and a half-width window
+
+
+def _clock(page) -> tuple[str, str]:
+    """The answer clock's time and state (it runs in an iframe of the page)."""
+    frame = next(f for f in page.frames if f.query_selector("#vm-clock") is not None)
+    return (frame.eval_on_selector("#vm-time", "e => e.textContent"),
+            frame.eval_on_selector("#vm-clock", "e => e.dataset.state"))
+
+
+def _seconds(text: str) -> int:
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    return parts[-2] * 60 + parts[-1]
 
 
 def _shot(page, path: Path) -> None:
@@ -88,6 +104,8 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
         try:
             context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
             context.grant_permissions(["microphone"], origin=app_server)
+            requested: list[str] = []
+            context.on("request", lambda request: requested.append(request.url))
             page = context.new_page()
             page.set_default_timeout(60_000)
             expect = sync_api.expect
@@ -97,7 +115,19 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             expect(page.get_by_role("heading", name="Practice")).to_be_visible()
             expect(page.get_by_text("Round 1: Recruiter/HR Interview (45 min)").first).to_be_visible()
             _shot(page, shots / "01-practice-setup.png")
-            page.get_by_role("button", name="Start").click()
+            page.get_by_role("button", name="Start", exact=True).click()
+
+            # A first run: the microphone check, with the browser microphone (the fake device plays real speech).
+            expect(page.get_by_role("heading", name="Microphone check")).to_be_visible()
+            check = page.get_by_test_id("stAudioInputActionButton")
+            check.click()
+            page.wait_for_timeout(4_000)
+            check.click()
+            expect(page.get_by_text("Noise floor")).to_be_visible(timeout=120_000)
+            expect(page.get_by_text("Heard back:")).to_be_visible()
+            page.wait_for_timeout(800)
+            _shot(page, shots / "01b-microphone-check.png")
+            page.get_by_role("button", name="Start the first question").click()
 
             # The question is shown and spoken: its WAV plays by itself.
             expect(page.locator(".vm-question", has_text="Why are you interested in Coursera?")).to_be_visible()
@@ -110,14 +140,33 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
                 states = page.evaluate("() => Array.from(document.querySelectorAll('audio')).map(a => "
                                        "({autoplay: a.autoplay, paused: a.paused, time: a.currentTime, ready: a.readyState}))")
                 pytest.fail(f"the question did not play by itself: {states}")
-            page.wait_for_timeout(1500)  # the answer clock has started counting
+            # The answer clock waits for the recording; the thinking time counts meanwhile.
+            page.wait_for_timeout(2500)
+            waiting, state = _clock(page)
+            assert (waiting, state) == ("0:00", "waiting")
             _shot(page, shots / "02-question.png")
 
-            # Record with the browser microphone (the fake device plays the speech WAV), then stop.
+            # Record with the browser microphone (the fake device plays the speech WAV), then stop. The clock runs
+            # from the start of the recording and agrees with the recorder's own counter to the second.
             record = page.get_by_test_id("stAudioInputActionButton")
             record.click()
-            page.wait_for_timeout(9_000)
+            page.wait_for_timeout(3_000)
+            running, state = _clock(page)
+            assert state == "running" and 2 <= _seconds(running) <= 4, running
+            frame = next(f for f in page.frames if f.query_selector("#vm-clock") is not None)
+            thinking = frame.eval_on_selector("#vm-think", "e => e.textContent")
+            page.wait_for_timeout(5_500)
+            assert frame.eval_on_selector("#vm-think", "e => e.textContent") == thinking  # frozen at the start
+            _shot(page, shots / "02b-recording.png")
+            pair = page.evaluate("""() => {
+                const frame = Array.from(document.querySelectorAll('iframe'))
+                    .find(f => f.contentDocument && f.contentDocument.getElementById('vm-time'));
+                const recorder = document.querySelector('[data-testid=stAudioInputWaveformTimeCode]');
+                return [frame.contentDocument.getElementById('vm-time').textContent, recorder ? recorder.textContent : null];
+            }""")
             record.click()
+            clock_s, recorder_s = _seconds(pair[0]), _seconds(pair[1] or "0:0")
+            assert abs(clock_s - recorder_s) <= 1 and clock_s >= 8, pair
 
             # Progress while it is transcribed, then the scorecard.
             expect(page.get_by_text("Answer length")).to_be_visible(timeout=180_000)
@@ -127,12 +176,39 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             answer_dir = next((data_home / "sessions").glob("*/q01-a1"))
             kept = answer_dir / "answer.flac"  # st.audio_input hands over a WAV, kept as lossless FLAC
             assert kept.stat().st_size > 30_000  # several seconds of audio were kept
-            heard = json.loads((answer_dir / "analysis.json").read_text())["transcript"]["text"].lower()
+            analysis = json.loads((answer_dir / "analysis.json").read_text())
+            heard = analysis["transcript"]["text"].lower()
             assert any(word in heard for word in answer_words), heard
+            length = page.get_by_test_id("stMetric").filter(has_text="Answer length").get_by_test_id("stMetricValue")
+            shown_length = _seconds(length.inner_text())
+            assert shown_length == int(analysis["duration_s"]) and abs(shown_length - clock_s) <= 1
+
+            # The interviewer follows up aloud (its own player starts by itself); answer it with the microphone.
+            expect(page.get_by_text("Follow-up", exact=True)).to_be_visible()
+            page.wait_for_function("() => { const a = document.querySelector('audio.vm-follow-up-audio'); "
+                                   "return a && a.currentTime > 0.3; }", timeout=30_000)
+            follow = page.get_by_test_id("stAudioInputActionButton")
+            follow.click()
+            page.wait_for_timeout(4_000)
+            follow.click()
+            expect(page.get_by_text("Follow-up transcript")).to_be_visible(timeout=180_000)
+            page.wait_for_timeout(800)
+            _shot(page, shots / "03b-follow-up.png")
+            follow_meta = json.loads(next((data_home / "sessions").glob("*/q01-a2/answer.json")).read_text())
+            assert follow_meta["probe"]["follows"] == 1 and follow_meta["probe"]["text"]
+
+            # The tab is reloaded mid-sitting: Practice offers to continue it at question 2.
+            page.reload()
+            resume = page.get_by_role("button", name=re.compile(r"Continue Round 1: .* at question 2"))
+            expect(resume).to_be_visible()
+            _shot(page, shots / "03c-continue.png")
+            resume.click()
+            expect(page.locator(".vm-question", has_text="Tell me about your experience as an engineering manager.")).to_be_visible()
 
             # End the sitting: the summary.
             page.get_by_role("button", name="End sitting").click()
             expect(page.get_by_text("Weakest dimension")).to_be_visible()
+            expect(page.get_by_role("button", name=re.compile("Drill the weakest"))).to_be_visible()
             page.wait_for_timeout(1000)
             _shot(page, shots / "04-summary.png")
 
@@ -176,3 +252,7 @@ def test_round_in_a_real_browser(app_server, browser_args, data_home, answer_wor
             _shot(page, shots / "07-guides.png")
         finally:
             browser.close()
+
+    # Nothing left the machine: every request of the whole sitting went to the local server.
+    hosts = {urlsplit(url).hostname for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss")}
+    assert requested and hosts == {"localhost"}, sorted(u for u in requested if urlsplit(u).hostname != "localhost")

@@ -52,6 +52,8 @@ def test_stories_page_in_a_real_browser(app_server, data_home, real_answers, art
             _shot(page, shots / "study.png")
 
             page.get_by_role("link", name="Practice").click()
+            page.get_by_text("Check the microphone first").click()  # a first run offers the check: go straight on
+            page.wait_for_timeout(1500)
             page.get_by_role("button", name="Practise").first.click()
             expect(page.get_by_text("Question 1 of 1")).to_be_visible(timeout=60_000)
             _shot(page, shots / "practise-next.png")

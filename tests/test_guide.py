@@ -127,6 +127,22 @@ def test_install_name_cannot_escape_the_data_folder(tmp_path, shipped):
     assert path.name == "etc-passwd.yaml"
 
 
+def test_follow_ups_are_optional_and_validated_like_the_rest(tmp_path, shipped):
+    first = shipped.round(1).questions[0]
+    assert first.follow_ups and all(f.endswith("?") for f in first.follow_ups)
+    follow_up = first.follow_ups[0]
+    path = _broken(tmp_path, f"    - {follow_up}\n", "    - ''\n")
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l == "    - ''")
+    with pytest.raises(GuideError, match=rf"broken\.yaml, line {line}: rounds\[0\]\.questions\[0\]\.follow_ups\[0\]"):
+        load_guide(path)
+    path = _broken(tmp_path, f"    follow_ups:\n    - {follow_up}\n", "    follow_ups: ask more\n")
+    with pytest.raises(GuideError, match=r"rounds\[0\]\.questions\[0\]\.follow_ups"):
+        load_guide(path)
+    # Without the field the question simply has none.
+    path = _broken(tmp_path, f"    follow_ups:\n    - {follow_up}\n", "")
+    assert load_guide(path).round(1).questions[0].follow_ups == ()
+
+
 def test_every_mistake_of_a_file_is_reported_at_once_each_with_its_line(tmp_path):
     text = (content_dir() / f"{DEFAULT_GUIDE}.yaml").read_text()
     for old, new in (("duration_min: 45", "duration_min: forty-five"), ("kind: motivation", "kind: chitchat"),

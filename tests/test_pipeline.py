@@ -48,13 +48,37 @@ def test_retries_are_all_kept_and_show_in_the_question_history(processed_home):
     assert change(history, "fillers_per_min") == pytest.approx(fillers[1] - fillers[0], abs=1e-3)
 
 
+def test_the_best_take_is_the_highest_overall_score_until_the_candidate_marks_another(processed_home):
+    home, session_id = processed_home
+    store = Store.open(home)
+    takes = [a for a in store.answers(session_id) if a.question_id == "conflict"]
+    overall = {a.id: store.metrics(a.id)["overall"] for a in takes}  # the scorecard's overall score
+    assert overall == {a.id: store.load_analysis(a)["overall"] for a in takes}
+    [best] = [a for a in takes if a.best]
+    assert overall[best.id] == max(overall.values())
+    other = next(a for a in takes if a.id != best.id)
+    before = store.trends("question")
+    store.mark_best(other.id)
+    assert [a.id for a in store.answers(session_id) if a.best and a.question_id == "conflict"] == [other.id]
+    assert json.loads((other.folder / "answer.json").read_text())["marked_best"] is True
+    after = {r.key: r for r in store.trends("question")}
+    if store.metrics(other.id)["wpm"] != store.metrics(best.id)["wpm"]:
+        assert after["conflict"].wpm != {r.key: r for r in before}["conflict"].wpm
+    assert after["conflict"].wpm == pytest.approx(store.metrics(other.id)["wpm"])
+    # The mark lives in the folders too: a rebuilt index keeps it.
+    store.rebuild_index()
+    assert [a.id for a in store.answers(session_id) if a.best and a.question_id == "conflict"] != []
+    assert [a.attempt for a in store.answers(session_id) if a.best and a.question_id == "conflict"] == [other.attempt]
+
+
 def test_trends_group_by_session_round_kind_and_question(processed_home):
     home, session_id = processed_home
     store = Store.open(home)
     by_kind = {r.key: r for r in store.trends("kind")}
     assert set(by_kind) == {"behavioral", "motivation"}
-    assert by_kind["behavioral"].answers == 2 and by_kind["motivation"].answers == 1
-    assert [r.answers for r in store.trends("session")] == [3]
+    # Two takes at the behavioral question, one at the motivation question: the trends count the best take only.
+    assert by_kind["behavioral"].answers == 1 and by_kind["motivation"].answers == 1
+    assert [r.answers for r in store.trends("session")] == [2]
     assert {r.key for r in store.trends("question")} == {"conflict", "why-us"}
     assert store.trends("round")[0].label == "Questions outside a round"
     share = store.trends("session")[0].on_budget_share

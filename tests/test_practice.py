@@ -138,7 +138,7 @@ def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir,
                                 live_transcriber=lambda: transcriber, stream_factory=factory)
     plan = plan_questions(find_guide(), ["r1q1"])
     result = run_practice(plan, store, answers, transcriber_factory=lambda: pytest.fail("transcribed twice"),
-                          console=Console(width=120, record=True))
+                          console=Console(width=120, record=True), probes=False)
     assert result.answered == 1
 
     [answer] = store.answers(result.session_id)
@@ -150,3 +150,83 @@ def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir,
     assert wer(reference, live.text) <= wer(reference, whole.text) + 0.05, (live.text, whole.text)
     assert store.load_analysis(answer)["transcript"]["text"] == live.text
     assert not store.leftover_recordings()
+
+
+@pytest.mark.whisper
+def test_follow_ups_come_from_named_recordings_and_are_kept_with_their_question(eval_dir, tmp_path):
+    """--answers-from: NAME-followup.wav answers the interviewer's follow-up to NAME.wav; it is stored at the same
+    question, with the follow-up's text, scored as a short answer, and listed by `voicemock show`."""
+    from voicemock.store import Store
+
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    clips = sorted(p.relative_to(eval_dir / "speech").as_posix() for p in (eval_dir / "speech" / "fleurs_en").glob("*.wav"))
+    _answer_from_clips(eval_dir, clips[0:2], folder / "01-why.wav")
+    _answer_from_clips(eval_dir, clips[2:3], folder / "01-why-followup.wav")
+    _answer_from_clips(eval_dir, clips[3:5], folder / "02-experience.wav")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["--data-dir", str(data), "practice", "--questions", "r1q1,r1q2",
+                                       "--answers-from", str(folder), "--silent"], terminal_width=140)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("╭─ Follow-up") == 2  # asked after each answer
+    assert "Follow-up answer from 01-why-followup.wav" in result.output
+    assert "No follow-up answer in the folder (name it 02-experience-followup.wav)" in result.output
+    store = Store.open(data)
+    (session,) = store.list_sessions()
+    answers = store.answers(session.id)
+    assert [(a.position, a.is_follow_up) for a in answers] == [(1, False), (1, True), (2, False)]
+    follow = answers[1]
+    guide_follow_ups = find_guide().round(1).questions[0].follow_ups
+    assert follow.follows == 1 and follow.probe and (follow.probe in guide_follow_ups or follow.probe_reason != "guide")
+    analysis = store.load_analysis(follow)
+    assert analysis["budget"]["target_s"] == 45 and analysis["question"]["text"] == follow.probe
+    assert session.answer_count == 2 and session.processed_count == 2  # the follow-up is not a third answer
+    assert [a.id for a in answers if a.best] == [answers[0].id, answers[2].id]
+    shown = CliRunner().invoke(main, ["--data-dir", str(data), "show", session.id], env={"COLUMNS": "250"})
+    assert "Follow-up" in shown.output and follow.probe[:30] in shown.output
+
+    # --no-probes: no follow-up is asked.
+    quiet = CliRunner().invoke(main, ["--data-dir", str(data), "practice", "--questions", "r1q1", "--no-probes",
+                                      "--answers-from", str(folder), "--silent"], terminal_width=140)
+    assert quiet.exit_code == 0 and "Follow-up" not in quiet.output
+
+
+def test_check_mic_hears_the_test_phrase_back_and_warns_about_a_quiet_microphone(tmp_path, transcriber,
+                                                                                   fake_microphone):
+    """The terminal's microphone check over a fake microphone (this machine has none) playing the test phrase,
+    spoken by espeak-ng, then the same recording made 60 dB quieter."""
+    import threading
+
+    from rich.console import Console
+
+    from tests.fixtures_speech import espeak_wav
+    from voicemock.miccheck import TEST_PHRASE
+    from voicemock.practice import MicrophoneAnswers
+
+    phrase = load_audio(espeak_wav(TEST_PHRASE, tmp_path / "phrase.wav"))
+    silence = np.zeros(8000, dtype=np.float32)
+    spoken = np.concatenate([silence, phrase, silence])
+    results = []
+    for samples in (spoken, spoken * 0.001):
+        factory, holder = fake_microphone(samples, pace_s=0.002)
+
+        def enter_after_the_phrase() -> str:
+            while "stream" not in holder or holder["stream"].delivered < len(samples):
+                threading.Event().wait(0.05)
+            return ""
+
+        answers = MicrophoneAnswers(lambda *a: tmp_path / "unused.wav", read_line=enter_after_the_phrase,
+                                    stream_factory=factory)
+        console = Console(width=140, record=True)
+        results.append((answers.check(console, lambda: transcriber, seconds=30), console.export_text()))
+    (good, shown), (quiet, warned) = results
+    assert good.ok and good.heard_share >= 0.5, good
+    assert "Microphone check" in shown and "The microphone is ready." in shown and "Heard back" in shown
+    assert not quiet.ok and quiet.problems[0].startswith("too quiet")
+    assert "Too quiet" in warned and "move closer to the microphone" in warned
+
+
+def test_check_mic_without_a_microphone_is_one_clear_line(tmp_path):
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "practice", "--round", "1", "--check-mic",
+                                       "--silent"])
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and "microphone" in result.output.lower()

@@ -136,3 +136,30 @@ def test_json_and_txt_exports(processed_home):
     assert "Q1 (attempt 2)" in text
     with pytest.raises(report.ExportError, match="md, html, json"):
         report.export_session(store, session_id, "pdf")
+
+
+def test_a_follow_up_answer_is_exported_with_its_question_and_not_counted_as_a_take(processed_home, transcriber):
+    import json as _json
+
+    from voicemock import pipeline, report
+    from voicemock.probes import Probe
+    from voicemock.store import Store
+
+    home, session_id = processed_home
+    store = Store.open(home)
+    question = store.planned_question(session_id, 2)
+    [answer] = [a for a in store.answers(session_id) if a.position == 2]
+    follow = pipeline.save_answer(store, session_id, question, answer.audio_path, source="file",
+                                  probe=Probe("What did <i>you</i> change?", "guide", "guide"), follows=answer.attempt)
+    pipeline.process_answer(store, follow.id, transcriber)
+    data = _json.loads(report.export_session(store, session_id, "json"))
+    [exported] = [a for a in data["answers"] if a["follow_up"]]
+    assert exported["position"] == 2 and exported["follows"] == answer.attempt
+    second = next(q for q in data["summary"]["questions"] if q["position"] == 2)
+    assert second["attempts"] == 1 and second["follow_up"] == "What did <i>you</i> change?"
+    markdown = report.export_session(store, session_id, "md")
+    heading = "### " + report._md("Follow-up: What did <i>you</i> change?")
+    assert "<i>" not in heading and markdown.index(heading) > markdown.index("## Q2.")
+    assert "Q2 (Follow-up: What did <i>you</i> change?)" in report.export_session(store, session_id, "txt")
+    page = report.export_session(store, session_id, "html")
+    assert "Follow-up: What did &lt;i&gt;you&lt;/i&gt; change?" in page and "<i>you</i>" not in page

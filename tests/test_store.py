@@ -46,7 +46,7 @@ def test_an_old_database_is_migrated_and_keeps_its_rows(data_home):
         con.execute("PRAGMA user_version = 1")
     store = Store.open(data_home)
     assert store.schema_version() == SCHEMA_VERSION
-    assert [s.id for s in store.list_sessions()] == ["s1"]
+    assert [s.id for s in store.list_sessions(include_empty=True)] == ["s1"]
     with sqlite3.connect(store.db_path) as con:
         assert con.execute("SELECT COUNT(*) FROM metrics").fetchone()[0] == 0
 
@@ -190,3 +190,29 @@ def test_microphone_scratch_recordings_live_in_the_data_folder_until_saved(store
             np.concatenate([f.to_ndarray().reshape(-1) for f in kept.decode(audio=0)]),
             np.concatenate([f.to_ndarray().reshape(-1) for f in recorded.decode(audio=0)]))
     assert store.leftover_recordings() == [left]
+
+
+def test_an_index_from_before_best_takes_and_follow_ups_is_migrated_with_its_best_takes(processed_home):
+    """An index from before best takes, follow-ups and ended sittings: opening it adds them, chooses each question's best
+    take from the scores it holds, and does not offer its old sittings to continue."""
+    import sqlite3
+
+    from voicemock.store import BEST_TAKES_SCHEMA, MIGRATIONS, SCHEMA_VERSION, Store
+
+    home, session_id = processed_home
+    con = sqlite3.connect(home / "voicemock.db")
+    undone = [m for n, m in enumerate(MIGRATIONS, start=1) if n >= BEST_TAKES_SCHEMA]
+    for statement in (x for m in undone for x in m if x.startswith("ALTER TABLE")):
+        table, column = statement.split()[2], statement.split()[5]
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for statement in (x for m in undone for x in m if x.strip().startswith("CREATE TABLE")):  # later migrations' tables
+        con.execute(f"DROP TABLE {statement.split()[2]}")
+    con.execute(f"PRAGMA user_version = {BEST_TAKES_SCHEMA - 1}")
+    con.commit()
+    con.close()
+    store = Store.open(home)
+    assert store.schema_version() == SCHEMA_VERSION
+    answers = store.answers(session_id)
+    assert sorted(a.position for a in answers if a.best) == [1, 2]
+    assert not any(a.is_follow_up or a.marked_best for a in answers)
+    assert store.get_session(session_id).ended_at and store.unfinished_sessions() == []

@@ -105,13 +105,17 @@ def _no_exception(at: AppTest, where: str) -> AppTest:
 
 def scorecard_page(card, plan_dict) -> None:
     """What the Practice page shows for an answer and at the end of the sitting (AppTest runs its source as a script: no annotations, imports inside)."""
-    from ui.components import scorecard, sitting_summary
+    from ui.components import scorecard
+    from ui.interview import attempt_changes, sitting_summary
+    from voicemock.probes import choose_probe
     from voicemock.store import plan_from_dict
     from voicemock.summary import summarize_sitting
 
     plan = plan_from_dict(plan_dict)
     scorecard(card)
-    sitting_summary(plan, summarize_sitting(plan, [(plan.questions[0], card)]))
+    attempt_changes(card, card, since=1)  # a retry's changes since the previous attempt
+    choose_probe(plan.questions[0], card)  # the follow-up read from the same document
+    sitting_summary(summarize_sitting(plan, [(plan.questions[0], card), (plan.questions[0], card)]))
 
 
 def render_everything(home: Path, session_id: str) -> dict[str, str]:

@@ -88,10 +88,10 @@ def md_text(text: str) -> str:
     return out
 
 
-# --------------------------------------------------------------------------- the answer clock
+# --------------------------------------------------------------------------- the spoken question
 
 
-def question_player(wav: Path, autoplay: bool) -> None:
+def question_player(wav: Path, autoplay: bool, css_class: str = "vm-question-audio") -> None:
     """The spoken question as a plain <audio> element that starts by itself on its first showing.
 
     Not st.audio(autoplay=True): that records "already autoplayed" while its component renders, and on a busy machine
@@ -103,10 +103,10 @@ def question_player(wav: Path, autoplay: bool) -> None:
     data = base64.b64encode(Path(wav).read_bytes()).decode("ascii")
     element_id = "vm-q-" + hashlib.sha1(data.encode("ascii")).hexdigest()[:12]
     if not autoplay:
-        st.html(f'<audio class="vm-question-audio" controls preload="auto" style="width:100%" src="data:audio/wav;base64,{data}"></audio>')
+        st.html(f'<audio class="{css_class}" controls preload="auto" style="width:100%" src="data:audio/wav;base64,{data}"></audio>')
         return
     st.html(
-        f'<audio id="{element_id}" class="vm-question-audio" controls autoplay preload="auto" style="width:100%" '
+        f'<audio id="{element_id}" class="{css_class}" controls autoplay preload="auto" style="width:100%" '
         f'src="data:audio/wav;base64,{data}"></audio>'
         + _START_ONCE.replace("ELEMENT_ID", element_id),
         unsafe_allow_javascript=True,
@@ -123,45 +123,6 @@ _START_ONCE = """<script>
   if (audio.readyState >= 3) start(); else audio.addEventListener("canplay", start, {once: true});
 })();
 </script>"""
-
-
-def answer_clock(started_at: float, budget, key: str | None = None) -> None:
-    """A clock in the page counting the answer time against the question's budget (runs in the browser)."""
-    target, low, high = float(budget.target_s), float(budget.min_s), float(budget.max_s)
-    scale = high * 1.15
-    st.iframe(
-        f"""
-<div id="vm-clock" style="font-family: 'Source Sans Pro', -apple-system, 'Segoe UI', sans-serif; color:#1c2330;
-                          box-sizing:border-box; padding:0 6px 0 2px; overflow:hidden;">
-  <div style="display:flex; flex-wrap:wrap; align-items:baseline; column-gap:.8rem; row-gap:0;">
-    <span id="vm-time" style="font-size:2rem; font-variant-numeric:tabular-nums; font-weight:600;">0:00</span>
-    <span style="color:#5b6474;">target {clock(target)} · good range {fmt.clock_range(low, high)}</span>
-    <span id="vm-state" style="margin-left:auto; font-weight:600;"></span>
-  </div>
-  <div style="position:relative; height:10px; background:#eef1f6; border-radius:5px; margin:.35rem 2px 0 2px;">
-    <div style="position:absolute; left:{low / scale * 100:.2f}%; width:{(high - low) / scale * 100:.2f}%;
-                top:0; bottom:0; background:#d6ecdc; border-radius:5px;"></div>
-    <div style="position:absolute; left:{target / scale * 100:.2f}%; top:-3px; bottom:-3px; width:2px; background:#2e7d4f;"></div>
-    <div id="vm-fill" style="position:absolute; left:0; top:3px; height:4px; width:0; background:#2457a6; border-radius:2px;"></div>
-  </div>
-</div>
-<script>
-const started = {started_at * 1000:.0f}, low = {low}, high = {high}, scale = {scale};
-function fmt(s) {{ s = Math.max(0, Math.floor(s)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }}
-function tick() {{
-  const s = (Date.now() - started) / 1000;
-  document.getElementById("vm-time").textContent = fmt(s);
-  const fill = document.getElementById("vm-fill"), state = document.getElementById("vm-state");
-  fill.style.width = Math.min(100, s / scale * 100) + "%";
-  let color = "#2457a6", label = "answer time";
-  if (s >= low && s <= high) {{ color = "#2e7d4f"; label = "in range"; }}
-  if (s > high) {{ color = "#b3261e"; label = "over time: wrap up"; }}
-  fill.style.background = color; state.style.color = color; state.textContent = label;
-}}
-tick(); setInterval(tick, 250);
-</script>""",
-        height=96,
-    )
 
 
 # --------------------------------------------------------------------------- scorecard
@@ -207,12 +168,7 @@ def scorecard(card: dict[str, Any], transcript_expander: bool = True) -> None:
     transcript = section(card.get("transcript"))
     scorecard_metrics(card)
     scorecard_notes(card)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        structure(card)
-        round_focus(card)
-    with right:
-        top_tips(card)
+    coaching(card)
     if transcript_expander:
         with st.expander("Transcript"):
             st.markdown(md_text(transcript.get("text") or "(no speech)"))
@@ -297,6 +253,16 @@ def _pace_help(card: dict[str, Any]) -> str:
     return "Words per minute over the whole answer."
 
 
+def coaching(card: dict[str, Any]) -> None:
+    """STAR or structure and the round focus on the left, the top tips on the right: the live scorecard and Review."""
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        structure(card)
+        round_focus(card)
+    with right:
+        top_tips(card)
+
+
 def structure(card: dict[str, Any]) -> None:
     """STAR parts for a story question (from star.parts / star.missing), or the structure checklist for the others."""
     star = section(card.get("star"))
@@ -349,67 +315,8 @@ def structure(card: dict[str, Any]) -> None:
         st.caption("No structure check for this answer.")
 
 
-_structure = star_and_structure = structure  # the earlier private name; Review's name
 
 
 def _clip(text: str, length: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-# --------------------------------------------------------------------------- end of a sitting
-
-
-def sitting_summary(plan, summary) -> None:
-    st.subheader("Sitting complete" if summary.answered == summary.asked else "Sitting ended")
-    budget_total = sum(r.budget_s for r in summary.rounds)
-    c = st.columns(3)
-    c[0].metric("Answered", f"{summary.answered} of {summary.asked}", border=True)
-    c[1].metric("Time speaking", clock(summary.spoken_s), help=f"Against {clock(budget_total)} of interview time",
-                border=True)
-    weakest = summary.weakest_dimension
-    c[2].metric(
-        "Weakest dimension",
-        fmt.dimension(weakest) if weakest else fmt.DASH,
-        delta=f"{summary.mean_scores[weakest]:.0f} / 100" if weakest else None,
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    st.dataframe(
-        [
-            {
-                "round": (f"Round {r.round_number}: {r.round_name}" if r.round_number is not None else r.round_name),
-                "answered": f"{r.answered} / {r.asked}",
-                "time speaking": clock(r.spoken_s),
-                "round budget": clock(r.budget_s),
-                "answers on budget": r.on_budget,
-            }
-            for r in summary.rounds
-        ],
-        hide_index=True,
-    )
-    if summary.mean_scores:
-        import altair as alt
-        import pandas as pd
-
-        frame = pd.DataFrame(
-            [{"dimension": fmt.dimension(k), "score": v} for k, v in summary.mean_scores.items()]
-        )
-        chart = (
-            alt.Chart(frame)
-            .mark_bar(cornerRadiusEnd=3)
-            .encode(
-                x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="mean score (0–100)",
-                        axis=alt.Axis(tickCount=5)),
-                y=alt.Y("dimension:N", sort="x", title=None),
-                color=alt.condition(
-                    alt.datum.dimension == (fmt.dimension(weakest) if weakest else ""),
-                    alt.value("#b3261e"),
-                    alt.value("#2457a6"),
-                ),
-            )
-            .properties(height=32 * len(frame) + 30)
-        )
-        st.markdown("**Score by dimension** (the weakest in red)")
-        st.altair_chart(chart, width="stretch")

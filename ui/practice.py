@@ -11,7 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from voicemock import format as fmt
 from voicemock.errors import VoicemockError
+from voicemock.progress import section
 from voicemock.guide import QUESTION_KINDS
 from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
 from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
@@ -19,18 +21,18 @@ from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
 from ui import resources
 from ui.stories import practise_next_list, story_comparison
 from ui.components import (
-    answer_clock,
     clock,
-    md_text,
-    question_player,
     guarded,
     inject_style,
     kind_label,
+    md_text,
     question_card,
+    question_player,
     scorecard,
+    scorecard_metrics,
     show_error,
-    sitting_summary,
 )
+from ui.interview import answer_clock, attempt_changes, follow_up_card, mic_check_result, sitting_summary, take_label
 
 MODES = {"loop": "Full loop", "round": "One round", "drill": "Drill", "questions": "Chosen questions"}
 UPLOAD_TYPES = ["wav", "mp3", "m4a", "ogg", "webm", "flac"]
@@ -47,19 +49,66 @@ def _reset_sitting() -> None:
         del S[key]
 
 
-def _start(plan, settings: dict) -> None:
-    store = resources.store()
-    session = store.create_session(plan)
+def _fresh_state(plan, session_id: str, settings: dict) -> None:
     _reset_sitting()
     S.pr_plan = plan
-    S.pr_session_id = session.id
+    S.pr_session_id = session_id
     S.pr_settings = settings
     S.pr_index = 0
-    S.pr_results = {}  # question position -> {"answer_id", "audio_path", "scorecard" | "error"}
-    S.pr_attempt = {}  # question position -> attempt number (new widget keys on retry)
-    S.pr_shown_at = {}  # question position -> time the question appeared (the answer clock)
+    S.pr_results = {}  # question position -> the current attempt: {"answer_id", "audio_path", "scorecard" | "error"}
+    S.pr_history = {}  # question position -> earlier attempts (the same dicts), oldest first
+    S.pr_attempt = {}  # question position -> attempts made before the current one (new widget keys on retry)
+    S.pr_follow = {}  # answer id -> {"probe": {...}, "result": {...} | None, "skipped": bool}
     S.pr_seen = set()  # ids of recordings already taken in
     S.pr_done = False
+    S.pr_checking = bool(settings.get("check_mic"))
+
+
+def _start(plan, settings: dict) -> None:
+    session = resources.store().create_session(plan)
+    _fresh_state(plan, session.id, settings)
+
+
+def _resume(session_id: str) -> None:
+    """Continue a sitting cut short, from what the store holds: its plan, its answers, the next question."""
+    store = resources.store()
+    plan = store.session_plan(session_id)
+    _fresh_state(plan, session_id, _default_settings())
+    S.pr_checking = False
+    for answer in store.answers(session_id):
+        try:
+            card = store.load_analysis(answer)
+        except VoicemockError:
+            card = None
+        entry = {"answer_id": answer.id, "audio_path": str(answer.audio_path)}
+        if card is not None:
+            entry["scorecard"] = card
+        else:
+            entry["error"] = answer.error or "this answer has not been transcribed yet: try the transcription again"
+        if answer.is_follow_up:
+            followed = next((r for r in [S.pr_results.get(answer.position), *S.pr_history.get(answer.position, [])]
+                             if r and r.get("attempt") == answer.follows), None)
+            if followed is not None:
+                S.pr_follow[followed["answer_id"]] = {"probe": {"text": answer.probe, "reason": answer.probe_reason,
+                                                                "source": "guide" if answer.probe_reason == "guide" else "analysis"},
+                                                      "result": entry, "skipped": False}
+            continue
+        entry["attempt"] = answer.attempt
+        if answer.position in S.pr_results:
+            S.pr_history.setdefault(answer.position, []).append(S.pr_results[answer.position])
+            S.pr_attempt[answer.position] = S.pr_attempt.get(answer.position, 0) + 1
+        S.pr_results[answer.position] = entry
+    record = store.get_session(session_id)
+    left = [p for p in record.positions if p not in record.answered_positions]
+    after = [p for p in left if p > max(record.answered_positions or (0,))]
+    target = (after or left or [plan.questions[-1].position])[0]
+    S.pr_index = next(i for i, q in enumerate(plan.questions) if q.position == target)
+
+
+def _default_settings() -> dict:
+    from voicemock.models import DEFAULT_MODEL
+
+    return {"voice": resources.PER_ROUND, "rate": 165, "model": DEFAULT_MODEL, "probes": True, "check_mic": False}
 
 
 def _go_next() -> None:
@@ -69,9 +118,11 @@ def _go_next() -> None:
 
 
 def _retry(position: int) -> None:
-    S.pr_results.pop(position, None)
+    current = S.pr_results.pop(position, None)
+    if current and "scorecard" in current:
+        S.pr_history.setdefault(position, []).append(current)
     S.pr_attempt[position] = S.pr_attempt.get(position, 0) + 1
-    S.pr_shown_at.pop(position, None)
+    S.pop("pr_rec_started", None)
 
 
 # --------------------------------------------------------------------------- answers
@@ -89,14 +140,14 @@ def _take_answer(question, audio: bytes | Path, source: str, name: str | None, t
     except VoicemockError as error:  # nothing usable was saved (empty or unreadable audio)
         S.pr_results[question.position] = {"error": str(error), "answer_id": None}
         return
-    S.pr_results[question.position] = {"answer_id": answer.id, "audio_path": str(answer.audio_path)}
-    _process(question.position, transcript)
+    S.pr_results[question.position] = {"answer_id": answer.id, "audio_path": str(answer.audio_path),
+                                       "attempt": answer.attempt}
+    _process(S.pr_results[question.position], transcript)
 
 
-def _process(position: int, transcript=None) -> None:
+def _process(result: dict, transcript=None) -> None:
     from voicemock import pipeline
 
-    result = S.pr_results[position]
     settings = S.pr_settings
     try:
         with st.status("Transcribing your answer on this machine...", expanded=False) as status:
@@ -119,9 +170,28 @@ def _process(position: int, transcript=None) -> None:
 # --------------------------------------------------------------------------- setup
 
 
+def _continue_offers() -> None:
+    """Sittings cut short (a reload, a closed tab, a crash), offered to continue where they stopped."""
+    ok, unfinished = guarded(resources.store().unfinished_sessions)
+    if not ok or not unfinished:
+        return
+    with st.container(border=True):
+        st.markdown("**Continue where you stopped**")
+        for record, position in unfinished[:3]:
+            number = record.positions.index(position) + 1
+            label = f"Continue {record.title} at question {number}"
+            c1, c2 = st.columns([3, 2])
+            c2.caption(f"{fmt.when(record.created_at)} · {fmt.answered(len(record.answered_positions), record.question_count)}")
+            if c1.button(md_text(label), icon=":material/resume:", key=f"resume_{record.id}"):
+                ok, _ = guarded(lambda: _resume(record.id))
+                if ok:
+                    st.rerun()
+
+
 def _setup() -> None:
     st.title("Practice")
     st.caption("Each question is spoken aloud; answer out loud as you would in the interview, then read the scorecard.")
+    _continue_offers()
     data = resources.data_dir()
     infos = [i for i in list_guides(data) if not i.error]
     if not infos:
@@ -236,7 +306,13 @@ def _settings_form() -> dict:
         format_func=lambda m: dict(models)[m],
         key="setup_model",
     )
-    return {"voice": voice, "rate": rate, "model": model}
+    probes = st.checkbox("The interviewer asks follow-up questions", value=True, key="setup_probes",
+                         help="After an answer, one follow-up aloud: about a part your answer missed, or one the guide "
+                              "sets for the question. Its answer is kept and scored as a short answer.")
+    first_run = not guarded(lambda: resources.store().list_sessions(include_empty=True))[1]
+    check = st.checkbox("Check the microphone first", value=first_run, key="setup_check",
+                        help="A short test recording: level, background noise, clipping, and a test phrase heard back.")
+    return {"voice": voice, "rate": rate, "model": model, "probes": probes, "check_mic": check}
 
 
 # --------------------------------------------------------------------------- one question
@@ -248,7 +324,6 @@ def _question_view() -> None:
     question = questions[S.pr_index]
     position = question.position
     attempt = S.pr_attempt.get(position, 0)
-    S.pr_shown_at.setdefault(position, time.time())
 
     head, end = st.columns([5, 1])
     head.title("Practice")
@@ -259,7 +334,7 @@ def _question_view() -> None:
 
     rnd = question.round
     eyebrow = f"Round {rnd.number} · {rnd.name} · {rnd.interviewer}" if rnd else "Question"
-    chips = [kind_label(question.kind), *question.tags]
+    chips = [kind_label(question.kind), *question.tags] + ([f"attempt {attempt + 1}"] if attempt else [])
     question_card(eyebrow, question.text, chips)
 
     result = S.pr_results.get(position)
@@ -271,7 +346,9 @@ def _question_view() -> None:
         _result_view(question, result)
         return
 
-    answer_clock(S.pr_shown_at[position], question.budget)
+    shown = S.setdefault("pr_shown_at", {}).setdefault((position, attempt), time.time())
+    started = S.get("pr_rec_started") if S.get("pr_recorder") is not None else None
+    answer_clock(question.budget, local_started_at=started, thought_s=None if started is None else started - shown)
 
     if result and result.get("error"):
         show_error(VoicemockError(result["error"]))
@@ -279,14 +356,14 @@ def _question_view() -> None:
             st.caption("Your recording is saved; nothing is lost. Try the transcription again, or record a new answer.")
             c1, c2, _ = st.columns([1, 1, 3])
             if c1.button("Try the transcription again", type="primary", key=f"reprocess_{position}_{attempt}"):
-                _process(position)
+                _process(result)
                 st.rerun()
             if c2.button("Record a new answer", key=f"rerecord_{position}_{attempt}"):
                 _retry(position)
                 st.rerun()
             return
 
-    st.markdown("**Your answer**")
+    st.markdown(f"**Your answer{f' · attempt {attempt + 1}' if attempt else ''}**")
     tab_browser, tab_local, tab_upload = st.tabs(
         [":material/mic: Record in the browser", ":material/settings_voice: This computer's microphone", ":material/upload: Upload a recording"]
     )
@@ -352,6 +429,7 @@ def _start_local(question) -> None:
         live = IncrementalTranscriber(resources.transcriber(S.pr_settings.get("model")))
         path = resources.store().scratch_recording_path(S.pr_session_id, question)
         S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5), on_block=live.feed).start()
+        S.pr_rec_started = time.time()  # the answer clock counts from here
         S.pr_live = live
     except VoicemockError as error:
         S.pr_mic_error = str(error)
@@ -369,6 +447,7 @@ def _live_meter(question) -> None:
         st.progress(min(1.0, recorder.level * 4))
     if st.button("Stop", type="primary", icon=":material/stop:", key="mic_stop") or not recorder.recording:
         S.pr_recorder = None
+        S.pop("pr_rec_started", None)
         live = S.pop("pr_live", None)
         try:
             recording = recorder.stop()
@@ -383,11 +462,20 @@ def _live_meter(question) -> None:
 def _result_view(question, result: dict) -> None:
     position = question.position
     card = result["scorecard"]
+    earlier = [r for r in S.pr_history.get(position, []) if "scorecard" in r]
+    number = len(earlier) + 1
+    if number > 1:
+        st.markdown(f"#### Attempt {number}")
     if result.get("audio_path"):
         st.caption("Your answer")
         st.audio(result["audio_path"])
     scorecard(card)
     story_comparison(question, card)
+    if earlier:
+        attempt_changes(earlier[-1]["scorecard"], card, since=number - 1)
+        _best_take(position, [*earlier, result])
+    if S.pr_settings.get("probes", True) and result.get("answer_id"):
+        _follow_up(question, result)
     last = S.pr_index + 1 >= len(S.pr_plan.questions)
     c1, c2, _ = st.columns([1, 1, 3])
     if c1.button("Retry this question", icon=":material/replay:", key=f"retry_{position}"):
@@ -398,29 +486,168 @@ def _result_view(question, result: dict) -> None:
         st.rerun()
 
 
+def _best_take(position: int, takes: list[dict]) -> None:
+    """The candidate marks the take that counts (by default the highest-scoring one, as the store keeps it)."""
+    store = resources.store()
+    ids = [t["answer_id"] for t in takes]
+    ok, answers = guarded(lambda: store.answers(S.pr_session_id))
+    if not ok:
+        return
+    best = next((a.id for a in answers if a.position == position and a.best and a.id in ids), ids[-1])
+    labels = {t["answer_id"]: take_label(i, t.get("scorecard")) for i, t in enumerate(takes, start=1)}
+    chosen = st.radio("Best take (counts in the summary and in Progress)", ids, index=ids.index(best),
+                      format_func=labels.get, horizontal=True, key=f"best_{position}_{len(ids)}")
+    if chosen != best:
+        ok, _ = guarded(lambda: store.mark_best(chosen))
+        if ok:
+            st.rerun()
+
+
+def _follow_up(question, result: dict) -> None:
+    """The interviewer's one follow-up after this answer, spoken; its answer kept and scored as a short answer."""
+    from voicemock.probes import Probe, choose_probe, follow_up_question
+
+    state = S.pr_follow.get(result["answer_id"])
+    if state is None:
+        probe = choose_probe(question, result["scorecard"])
+        state = {"probe": probe.to_dict() if probe else None, "result": None, "skipped": False}
+        S.pr_follow[result["answer_id"]] = state
+    if not state["probe"] or state["skipped"]:
+        return
+    probe = Probe(**state["probe"])
+    asked = follow_up_question(question, probe.text)
+    done = state["result"]
+    with st.container(border=True):
+        follow_up_card(probe.text)
+        try:
+            path = resources.speaker(S.pr_settings.get("rate")).speak(
+                probe.text, voice=resources.voice_for(question, S.pr_settings.get("voice")))
+            question_player(path, autoplay=done is None, css_class="vm-follow-up-audio")
+        except VoicemockError as error:
+            st.caption(f":material/volume_off: {error}")
+        if done is not None and "scorecard" in done:
+            st.caption("Your follow-up answer")
+            if done.get("audio_path"):
+                st.audio(done["audio_path"])
+            scorecard_metrics(done["scorecard"])
+            with st.expander("Follow-up transcript"):
+                st.markdown(md_text(section(done["scorecard"].get("transcript")).get("text") or "(no speech)"))
+            return
+        if done is not None and done.get("error"):
+            show_error(VoicemockError(done["error"]))
+        key = f"{question.position}_{result['answer_id']}"
+        st.caption(f"A short answer: about {clock(asked.budget.target_s)}, at most {clock(asked.budget.max_s)}.")
+        recording = st.audio_input("Answer the follow-up", key=f"fu_rec_{key}")
+        upload = st.file_uploader("Or upload a recording", type=UPLOAD_TYPES, key=f"fu_up_{key}")
+        got = next((r for r in (recording, upload) if r is not None and r.file_id not in S.pr_seen), None)
+        if got is not None:
+            S.pr_seen.add(got.file_id)
+            _take_follow_up(question, result, probe, state, got.getvalue(),
+                            "browser" if got is recording else "upload", got.name)
+            st.rerun()
+        if st.button("Skip the follow-up", icon=":material/skip_next:", key=f"fu_skip_{key}"):
+            state["skipped"] = True
+            st.rerun()
+
+
+def _take_follow_up(question, result: dict, probe, state: dict, audio: bytes, source: str, name: str | None) -> None:
+    from voicemock import pipeline
+
+    try:
+        answer = pipeline.save_answer(resources.store(), S.pr_session_id, question, audio, source=source,
+                                      original_name=name, probe=probe, follows=result.get("attempt"))
+    except VoicemockError as error:
+        state["result"] = {"error": str(error), "answer_id": None}
+        return
+    state["result"] = {"answer_id": answer.id, "audio_path": str(answer.audio_path)}
+    _process(state["result"])
+
+
+# --------------------------------------------------------------------------- the microphone check
+
+
+def _mic_check_view() -> None:
+    from voicemock.audio import load_audio
+    from voicemock.miccheck import TEST_PHRASE, check_recording
+
+    st.title("Practice")
+    st.subheader("Microphone check")
+    st.markdown(f"Before the first question: record yourself reading this aloud, at your interview pace.\n\n"
+                f"> {md_text(TEST_PHRASE)}")
+    recording = st.audio_input("Press the microphone, read the phrase, press it again", key="check_rec")
+    if recording is not None and S.get("pr_check_file") != recording.file_id:
+        S.pr_check_file = recording.file_id
+        try:
+            samples = load_audio(recording.getvalue())
+            with st.spinner("Listening to the test phrase..."):
+                heard = resources.transcriber(S.pr_settings.get("model")).transcribe(samples).text
+            S.pr_check = check_recording(samples, heard=heard)
+            S.pop("pr_check_error", None)
+        except VoicemockError as error:
+            S.pr_check_error = str(error)
+            S.pop("pr_check", None)
+    if S.get("pr_check_error"):
+        show_error(VoicemockError(S.pr_check_error))
+    if S.get("pr_check") is not None:
+        mic_check_result(S.pr_check)
+    c1, c2, _ = st.columns([1, 1, 3])
+    ready = S.get("pr_check") is not None and S.pr_check.ok
+    if c1.button("Start the first question", type="primary" if ready else "secondary",
+                 icon=":material/play_arrow:", key="check_done"):
+        S.pr_checking = False
+        st.rerun()
+    if c2.button("Skip the check", key="check_skip"):
+        S.pr_checking = False
+        st.rerun()
+
+
 # --------------------------------------------------------------------------- the end
 
 
 def _summary_view() -> None:
-    from voicemock.summary import summarize_sitting
+    from voicemock.summary import summarize_session
 
     st.title("Practice")
-    plan = S.pr_plan
-    answered = [(q, S.pr_results[q.position]["scorecard"]) for q in plan.questions if "scorecard" in S.pr_results.get(q.position, {})]
-    summary = summarize_sitting(plan, answered)
-    sitting_summary(plan, summary)
-    c1, c2, _ = st.columns([1, 1, 3])
-    if c1.button("Review this sitting", type="primary", icon=":material/headphones:", key="to_review"):
+    store = resources.store()
+    if not S.get("pr_ended"):
+        guarded(lambda: store.end_session(S.pr_session_id))
+        S.pr_ended = True
+    ok, summary = guarded(lambda: summarize_session(store, S.pr_session_id))
+    if not ok:
+        return
+    sitting_summary(summary)
+    c1, c2, c3 = st.columns(3)
+    if summary.drill_ids:
+        weakest = ", ".join(summary.drill_ids)
+        if c1.button(f"Drill the weakest ({len(summary.drill_ids)})", type="primary", icon=":material/fitness_center:",
+                     key="drill_weakest", help=f"A new sitting with {weakest}", width="stretch"):
+            ok, _ = guarded(lambda: _start_drill(summary.drill_ids))
+            if ok:
+                st.rerun()
+    if c2.button("Review this sitting", icon=":material/headphones:", key="to_review", width="stretch"):
         S.review_session = S.pr_session_id
         st.switch_page("ui/review.py")
-    if c2.button("Start another sitting", icon=":material/restart_alt:", key="again"):
+    if c3.button("Start another sitting", icon=":material/restart_alt:", key="again", width="stretch"):
         _reset_sitting()
         st.rerun()
 
 
+def _start_drill(question_ids) -> None:
+    from voicemock.plan import plan_questions
+
+    guide = find_guide(S.pr_plan.guide or DEFAULT_GUIDE, resources.data_dir())
+    settings = dict(S.pr_settings, check_mic=False)
+    _start(plan_questions(guide, list(question_ids)), settings)
+
+
+if S.get("resume_request"):  # "Continue" pressed in Review
+    wanted = S.pop("resume_request")
+    guarded(lambda: _resume(wanted))
 if "pr_plan" not in S:
     _setup()
 elif S.get("pr_done"):
     _summary_view()
+elif S.get("pr_checking"):
+    _mic_check_view()
 else:
     _question_view()

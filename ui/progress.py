@@ -15,7 +15,8 @@ from ui.components import guarded, inject_style, kind_label, md_text
 
 inject_style()
 st.title("Progress")
-st.caption("How your answers change from one sitting to the next.")
+st.caption("How your answers change from one sitting to the next. Each question of a sitting counts with its best "
+           "take: the one you marked, else the highest-scoring one.")
 
 store = resources.store()
 ok, by_session = guarded(lambda: store.trends("session"))

@@ -10,18 +10,18 @@ from voicemock.errors import VoicemockError
 
 from ui import charts, resources
 from ui.components import (
+    coaching,
     guarded,
     inject_style,
     kind_label,
     md_text,
     question_card,
-    round_focus,
     scorecard_metrics,
     scorecard_notes,
     show_error,
-    star_and_structure,
-    top_tips,
 )
+from ui.attempts import question_attempts
+from ui.interview import continue_button
 from ui.player import transcript_player
 
 EXPORTS = {"md": ("Markdown report", "text/markdown"), "html": ("HTML report", "text/html"),
@@ -126,6 +126,7 @@ def _exports() -> None:
 actions = st.columns(2)
 with actions[0].popover("Download the session", icon=":material/download:", width="stretch"):
     _exports()
+continue_button(store, session)
 
 
 def _manage() -> None:
@@ -170,10 +171,11 @@ if not answers:
     st.info("This session has no recorded answers yet.", icon=":material/info:")
     st.stop()
 
-# One question at a time: its latest attempt, with earlier attempts on request.
+# One question at a time: its best take (else the latest), every attempt and the follow-up on request.
 latest: dict[int, object] = {}
 for answer in answers:
-    latest[answer.position] = answer
+    if not answer.is_follow_up and (answer.position not in latest or not latest[answer.position].best):
+        latest[answer.position] = answer
 plan_questions = {}
 try:
     plan_questions = {q.position: q for q in store.session_plan(session_id).questions}
@@ -197,7 +199,9 @@ def _answer(answer) -> None:
     question = plan_questions.get(answer.position)
     rnd = question.round if question else None
     eyebrow = f"Question {answer.position}" + (f" · Round {rnd.number}: {rnd.name}" if rnd else "")
-    chips = [kind_label(answer.kind), f"attempt {answer.attempt}", fmt.source(answer.source), fmt.when(answer.created_at)]
+    take = sum(1 for a in answers if a.position == answer.position and not a.is_follow_up and a.attempt <= answer.attempt)
+    chips = [kind_label(answer.kind), f"attempt {take}" + (" · best take" if answer.best else ""),
+             fmt.source(answer.source), fmt.when(answer.created_at)]
     question_card(eyebrow, answer.question_text, chips)
     if not answer.audio_path.is_file():
         st.warning("The recording of this answer is missing from the data folder.")
@@ -224,12 +228,7 @@ def _answer(answer) -> None:
     with tab_text:
         transcript_player(card, audio, mime)
     with tab_coach:
-        left, right = st.columns([3, 2], gap="large")
-        with left:
-            star_and_structure(card)
-            round_focus(card)
-        with right:
-            top_tips(card)
+        coaching(card)
     with tab_charts:
         if not charts.wpm_over_time(card):
             st.caption("The answer is too short for a pace chart.")
@@ -264,10 +263,4 @@ if position not in latest:
     st.stop()
 with st.container(border=True):
     _answer(latest[position])
-    earlier = [a for a in answers if a.position == position and a.id != latest[position].id]
-    if earlier:
-        with st.expander(f"Earlier attempts ({len(earlier)})"):
-            for old in reversed(earlier):
-                st.markdown(f"**Attempt {old.attempt}** · {fmt.when(old.created_at)}")
-                if old.audio_path.is_file():
-                    st.audio(old.audio_path.read_bytes(), format=audio_mime(old.audio_path))
+    question_attempts(store, session_id, position, answers)

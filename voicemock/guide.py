@@ -41,6 +41,7 @@ class Question:
     tags: tuple[str, ...] = ()
     original_text: str = ""  # the guide's wording when `text` fills in a placeholder
     placeholders: tuple[str, ...] = ()  # "[...]" parts still to fill in by hand
+    follow_ups: tuple[str, ...] = ()  # what the interviewer may ask next, aloud (voicemock.probes)
 
     @property
     def spoken_text(self) -> str:
@@ -278,6 +279,7 @@ def _question(reader: _Reader, node: yaml.Node, where: str, seen_ids: set[str]) 
         tags=reader.texts(fields, "tags", where, node, required=False),
         original_text=reader.text(fields, "original_text", where, node, required=False),
         placeholders=reader.texts(fields, "placeholders", where, node, required=False),
+        follow_ups=reader.texts(fields, "follow_ups", where, node, required=False),
     )
 
 
@@ -435,6 +437,8 @@ def guide_to_dict(guide: Guide) -> dict[str, Any]:
             d["original_text"] = q.original_text
         if q.placeholders:
             d["placeholders"] = list(q.placeholders)
+        if q.follow_ups:
+            d["follow_ups"] = list(q.follow_ups)
         return d
 
     return {

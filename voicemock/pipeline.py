@@ -83,8 +83,11 @@ def checkpoint(stage: str) -> None:
 
 
 def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio: bytes | bytearray | Path | str,
-                source: str = "upload", original_name: str | None = None) -> AnswerRecord:
-    """Keep the recording first; a recording that cannot be decoded is removed again and refused."""
+                source: str = "upload", original_name: str | None = None, probe: Any = None,
+                follows: int | None = None) -> AnswerRecord:
+    """Keep the recording first; a recording that cannot be decoded is removed again and refused.
+
+    `probe` (a voicemock.probes.Probe) makes it the answer to that follow-up, about attempt `follows`."""
     from .audio import AudioError, load_audio, pcm_wav_to_flac
 
     if source not in SOURCES:
@@ -108,6 +111,8 @@ def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio:
         "created_at": now_iso(),
         "question": planned_to_dict(question),
     }
+    if probe is not None:
+        meta["probe"] = {**probe.to_dict(), "follows": follows}
     store.write_answer_meta(folder, meta)
     try:
         load_audio(audio_path)
@@ -155,6 +160,10 @@ def process_answer(store: Store, answer_id: int, transcriber: Any | None = None,
 
     answer = store.answer(answer_id)
     question = store.planned_question(answer.session_id, answer.position)
+    if answer.is_follow_up:  # scored as the short answer to the follow-up it answers
+        from .probes import follow_up_question
+
+        question = follow_up_question(question, answer.probe)
     try:
         samples = load_audio(answer.audio_path)
     except AudioError as error:

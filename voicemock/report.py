@@ -18,7 +18,7 @@ from .format import number as decimal
 from .guides import guide_label
 from .progress import MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
-from .summary import summarize_sitting
+from .summary import summarize_session
 from .transcript import Transcript, Word
 
 SESSION_FORMATS = ("md", "html", "json", "txt")
@@ -151,8 +151,7 @@ def session_data(store: Store, session_id: str) -> dict[str, Any]:
     session = store.get_session(session_id)
     plan = store.session_plan(session.id)
     views = answer_views(store, session.id)
-    by_position = {q.position: q for q in plan.questions}
-    summary = summarize_sitting(plan, [(by_position[v.record.position], v.analysis) for v in views if v.analysis])
+    summary = summarize_session(store, session.id)  # best takes; follow-up answers are not takes
     return {
         "format": 1,
         "session": {"id": session.id, "title": session.title, "guide": session.guide,
@@ -165,13 +164,29 @@ def session_data(store: Store, session_id: str) -> dict[str, Any]:
     }
 
 
+def answer_heading(a: dict[str, Any], answers: list[dict[str, Any]]) -> str:
+    """"Answer", or "Attempt N" (N counts the question's takes; "best take" on the one that counts), or
+    "Follow-up: <the interviewer's follow-up>" for the answer to a follow-up."""
+    if a.get("follow_up"):
+        return f"Follow-up: {a['follow_up']}"
+    if sum(1 for x in answers if not x.get("follow_up")) < 2:
+        return "Answer"
+    return f"Attempt {take_number(a, answers)}" + (" (best take)" if a.get("best") else "")
+
+
+def take_number(a: dict[str, Any], answers: list[dict[str, Any]]) -> int:
+    """The answer's number among its question's takes (follow-up answers are not takes)."""
+    takes = [x for x in answers if not x.get("follow_up")]
+    return next((i for i, x in enumerate(takes, start=1) if x is a), a["attempt"])
+
+
 def _answer_dict(view: AnswerView) -> dict[str, Any]:
     a = view.record
     return {"id": a.id, "position": a.position, "attempt": a.attempt, "question_id": a.question_id,
             "question": a.question_text, "kind": a.kind, "source": a.source, "original_name": a.original_name,
             "created_at": a.created_at, "status": a.status, "model": a.model, "audio_file": a.audio_path.name,
             "problem": view.problem, "transcript": view.transcript.to_dict() if view.transcript else None,
-            "analysis": view.analysis}
+            "analysis": view.analysis, "best": a.best, "follow_up": a.probe, "follows": a.follows}
 
 
 def export_session(store: Store, session_id: str, fmt: str) -> str:
@@ -494,7 +509,8 @@ def to_session_txt(data: dict[str, Any]) -> str:
     lines = [data["session"]["title"], ""]
     for question, answers in _questions(data):
         for a in answers:
-            lines.append(f"Q{question['position']} (attempt {a['attempt']}): {question['text']}")
+            label = answer_heading(a, answers) if a.get("follow_up") else f"attempt {take_number(a, answers)}"
+            lines.append(f"Q{question['position']} ({label}): {question['text']}")
             text = (a["transcript"] or {}).get("text") or a["problem"] or "(no speech found)"
             lines += [text.strip(), ""]
     return "\n".join(lines)
@@ -513,8 +529,7 @@ def to_markdown(data: dict[str, Any]) -> str:
         if not answers:
             out += ["", "Not answered."]
         for a in answers:
-            heading = f"Attempt {a['attempt']}" if len(answers) > 1 else "Answer"
-            out += ["", f"### {heading} · {_md(when(a['created_at']))}", ""]
+            out += ["", f"### {_md(answer_heading(a, answers))} · {_md(when(a['created_at']))}", ""]
             if a["problem"]:
                 out += [f"> {_md(a['problem'])}", ""]
             transcript = Transcript.from_dict(a["transcript"]) if a["transcript"] else None
@@ -558,9 +573,9 @@ def _audio_tag(record: AnswerRecord | None, seconds: float | None) -> str:
     return f'{length}<audio controls preload="metadata" src="data:audio/ogg;base64,{payload}"></audio>'
 
 
-def _answer_html(a: dict[str, Any], record: AnswerRecord | None, several: bool) -> str:
+def _answer_html(a: dict[str, Any], record: AnswerRecord | None, answers: list[dict[str, Any]]) -> str:
     analysis = section(a["analysis"])
-    heading = f"Attempt {a['attempt']}" if several else "Answer"
+    heading = esc(answer_heading(a, answers))
     parts = [f'<div class="attempt vm-answer"><h3>{heading} <small class="meta">{esc(when(a["created_at"]))}</small></h3>',
              _audio_tag(record, number(analysis.get("duration_s")) or number(section(a["transcript"]).get("duration")))]
     if a["problem"]:
@@ -593,7 +608,7 @@ def to_html(data: dict[str, Any], records: dict[int, AnswerRecord]) -> str:
     for question, answers in _questions(data):
         body.append(f"<section><h2>Q{question['position']}. {esc(question['text'])}</h2>"
                     f'<p class="meta">{esc(_question_meta(question))}</p>')
-        body.append("".join(_answer_html(a, records.get(a["id"]), len(answers) > 1) for a in answers)
+        body.append("".join(_answer_html(a, records.get(a["id"]), answers) for a in answers)
                     or "<p>Not answered.</p>")
         body.append("</section>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

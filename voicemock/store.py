@@ -87,7 +87,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # rows indexed before: the overall their scorecard showed then, the mean of their dimension scores
         "UPDATE metrics SET overall = (SELECT ROUND(AVG(value), 1) FROM json_each(metrics.scores_json))",
     ),
-    (  # 4: the story bank (mirrored to stories.json, so rebuild-index keeps it) and study-plan start dates
+    (  # 4: best takes, follow-up answers (linked to their question and the attempt they follow), ended sittings
+        "ALTER TABLE answers ADD COLUMN marked_best INTEGER NOT NULL DEFAULT 0",  # the candidate's choice
+        "ALTER TABLE answers ADD COLUMN best INTEGER NOT NULL DEFAULT 0",  # the take that counts (kept by the store)
+        "ALTER TABLE answers ADD COLUMN probe TEXT",  # a follow-up answer: what the interviewer asked
+        "ALTER TABLE answers ADD COLUMN probe_reason TEXT",
+        "ALTER TABLE answers ADD COLUMN follows INTEGER",  # the attempt number of the answer it follows up
+        "ALTER TABLE sessions ADD COLUMN ended_at TEXT",
+        "UPDATE sessions SET ended_at = created_at",  # sittings from before resuming existed are not offered again
+    ),
+    (  # 5: the story bank (mirrored to stories.json, so rebuild-index keeps it) and study-plan start dates
         """CREATE TABLE stories (
             id TEXT PRIMARY KEY, title TEXT NOT NULL, situation TEXT NOT NULL DEFAULT '',
             task TEXT NOT NULL DEFAULT '', action TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '',
@@ -98,6 +107,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# the schema version that brought best takes: an older index gets its best takes chosen once it reaches it
+BEST_TAKES_SCHEMA = next(n for n, m in enumerate(MIGRATIONS, start=1) if any("COLUMN best " in x for x in m))
 
 
 # --------------------------------------------------------------------------- records
@@ -116,6 +127,9 @@ class SessionRecord:
     answer_count: int
     processed_count: int
     folder: Path
+    ended_at: str | None = None  # the sitting was finished (or ended) in the app or the terminal
+    answered_positions: tuple[int, ...] = ()  # questions with at least one answer (follow-ups not counted)
+    positions: tuple[int, ...] = ()  # every question position of the plan, in order
     answered_count: int = 0  # questions with a processed answer (attempts at one question count once)
 
 
@@ -136,6 +150,15 @@ class AnswerRecord:
     status: str
     error: str | None
     model: str | None
+    probe: str | None = None  # set on a follow-up answer: the interviewer's follow-up question
+    probe_reason: str | None = None
+    follows: int | None = None  # the attempt number of the answer this follow-up is about
+    best: bool = False  # the take that counts for this question (marked by the candidate, else the highest score)
+    marked_best: bool = False
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.probe is not None
 
     @property
     def transcript_path(self) -> Path:
@@ -197,6 +220,16 @@ def now_iso() -> str:
     return _iso(_now())
 
 
+def overall_of(scores: dict[str, Any] | None) -> float | None:
+    """The overall score of an answer: the mean of its dimension scores (as Scorecard.overall)."""
+    values = [float(v) for v in (scores or {}).values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _positions(text: str | None) -> tuple[int, ...]:
+    return tuple(int(p) for p in str(text).split(",") if p.strip()) if text else ()
+
+
 def results_agree(transcript: Transcript, analysis: dict[str, Any]) -> bool:
     """False when a reanalysis stopped between writing the new transcript and the new analysis."""
     said = (analysis.get("transcript") or {}).get("text")
@@ -210,6 +243,7 @@ def planned_to_dict(question: PlannedQuestion) -> dict[str, Any]:
     data = question.to_dict()
     data["question_text"] = question.question.text
     data["placeholders"] = list(question.question.placeholders)
+    data["follow_ups"] = list(question.question.follow_ups)
     r = question.round
     data["round_detail"] = None if r is None else {
         f.name: list(getattr(r, f.name)) if isinstance(getattr(r, f.name), tuple) else getattr(r, f.name)
@@ -226,6 +260,7 @@ def planned_from_dict(data: dict[str, Any]) -> PlannedQuestion:
         tags=tuple(data.get("tags") or ()),
         original_text=str(data.get("original_text") or ""),
         placeholders=tuple(data.get("placeholders") or ()),
+        follow_ups=tuple(data.get("follow_ups") or ()),
     )
     detail = data.get("round_detail")
     rnd = None
@@ -328,6 +363,8 @@ class Store:
                 for statement in statements:
                     con.execute(statement)
                 con.execute(f"PRAGMA user_version = {number}")
+                if number == BEST_TAKES_SCHEMA:  # an older index: its answers get their best takes
+                    self._choose_best(con)
 
     def schema_version(self) -> int:
         with self._db() as con:
@@ -377,10 +414,11 @@ class Store:
     def _insert_session(self, con: sqlite3.Connection, document: dict[str, Any]) -> None:
         plan = document["plan"]
         con.execute(
-            "INSERT OR IGNORE INTO sessions (id, title, guide, guide_title, mode, description, created_at, plan_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO sessions (id, title, guide, guide_title, mode, description, created_at, plan_json,"
+            " ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (document["id"], document["title"], plan.get("guide", ""), document.get("guide_title"),
-             plan.get("mode", "questions"), plan.get("description", ""), document["created_at"], json.dumps(plan)),
+             plan.get("mode", "questions"), plan.get("description", ""), document["created_at"], json.dumps(plan),
+             document.get("ended_at")),
         )
         for q in plan.get("questions", []):
             budget = q.get("budget") or {}
@@ -394,11 +432,15 @@ class Store:
 
     _SESSION_SELECT = """
         SELECT s.*, (SELECT COUNT(*) FROM questions q WHERE q.session_id = s.id) AS question_count,
-               (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id) AS answer_count,
-               (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed')
-                   AS processed_count,
-               (SELECT COUNT(DISTINCT a.position) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed')
-                   AS answered_count
+               (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.probe IS NULL) AS answer_count,
+               (SELECT COUNT(*) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed'
+                   AND a.probe IS NULL) AS processed_count,
+               (SELECT COUNT(DISTINCT a.position) FROM answers a WHERE a.session_id = s.id AND a.status = 'processed'
+                   AND a.probe IS NULL) AS answered_count,
+               (SELECT group_concat(p, ',') FROM (SELECT DISTINCT a.position AS p FROM answers a
+                   WHERE a.session_id = s.id AND a.probe IS NULL ORDER BY a.position)) AS answered,
+               (SELECT group_concat(p, ',') FROM (SELECT q.position AS p FROM questions q
+                   WHERE q.session_id = s.id ORDER BY q.position)) AS positions
         FROM sessions s"""
 
     def _session_record(self, row: sqlite3.Row) -> SessionRecord:
@@ -406,13 +448,45 @@ class Store:
             id=row["id"], title=row["title"], guide=row["guide"], guide_title=row["guide_title"], mode=row["mode"],
             description=row["description"], created_at=row["created_at"], question_count=row["question_count"],
             answer_count=row["answer_count"], processed_count=row["processed_count"],
-            folder=self.sessions_root / row["id"], answered_count=row["answered_count"],
+            folder=self.sessions_root / row["id"], ended_at=row["ended_at"], answered_count=row["answered_count"],
+            answered_positions=_positions(row["answered"]), positions=_positions(row["positions"]),
         )
 
-    def list_sessions(self) -> list[SessionRecord]:
+    def list_sessions(self, include_empty: bool = False) -> list[SessionRecord]:
+        """Sessions, newest first. A sitting in which nothing was answered is not a session (include_empty: all)."""
         with self._db() as con:
             rows = con.execute(self._SESSION_SELECT + " ORDER BY s.created_at DESC, s.id DESC").fetchall()
-        return [self._session_record(row) for row in rows]
+        records = [self._session_record(row) for row in rows]
+        return records if include_empty else [r for r in records if r.answer_count > 0]
+
+    def end_session(self, session_id: str) -> None:
+        """The sitting was finished or ended on purpose: it is no longer offered to continue."""
+        record = self.get_session(session_id)
+        path = record.folder / layout.SESSION_FILE
+        moment = now_iso()
+        try:
+            document = read_json(path, self.data)
+            document["ended_at"] = moment
+            write_json_atomic(path, document)
+        except DamagedFileError:
+            pass  # the index still says so; rebuild-index would offer the sitting to continue again
+        with self._db(write=True) as con:
+            con.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (moment, record.id))
+
+    def unfinished_sessions(self) -> list[tuple[SessionRecord, int]]:
+        """Sittings cut short (a reload, a closed tab, a crash) with something answered and something left, each
+        with the question position to continue at: the first unanswered one after the last answer, else the
+        first unanswered one."""
+        found = []
+        for record in self.list_sessions():
+            if record.ended_at:
+                continue
+            left = [p for p in record.positions if p not in record.answered_positions]
+            if not left or not record.answered_positions:
+                continue
+            after = [p for p in left if p > max(record.answered_positions)]
+            found.append((record, (after or left)[0]))
+        return found
 
     def resolve_session_id(self, wanted: str) -> str:
         """The full id from an id or a unique start of one."""
@@ -533,13 +607,17 @@ class Store:
 
     def insert_answer(self, session_id: str, folder: Path, audio_path: Path, meta: dict[str, Any]) -> AnswerRecord:
         """Idempotent: a repair running beside the writer may have indexed the same folder a moment earlier."""
+        probe = meta.get("probe") if isinstance(meta.get("probe"), dict) else {}
         with self._db(write=True) as con:
             con.execute(
                 "INSERT INTO answers (session_id, position, attempt, folder, audio_name, source, original_name,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, folder) DO UPDATE SET"
-                " source = excluded.source, original_name = excluded.original_name, created_at = excluded.created_at",
+                " created_at, probe, probe_reason, follows, marked_best) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, folder) DO UPDATE SET"
+                " source = excluded.source, original_name = excluded.original_name, created_at = excluded.created_at,"
+                " probe = excluded.probe, probe_reason = excluded.probe_reason, follows = excluded.follows",
                 (session_id, meta["position"], meta["attempt"], folder.name, audio_path.name, meta["source"],
-                 meta.get("original_name"), meta["created_at"]),
+                 meta.get("original_name"), meta["created_at"], probe.get("text"), probe.get("reason"),
+                 probe.get("follows"), int(bool(meta.get("marked_best")))),
             )
             answer_id = con.execute("SELECT id FROM answers WHERE session_id = ? AND folder = ?",
                                     (session_id, folder.name)).fetchone()[0]
@@ -556,6 +634,8 @@ class Store:
             question_id=row["question_id"], question_text=row["question_text"], kind=row["kind"], folder=folder,
             audio_path=folder / row["audio_name"], source=row["source"], original_name=row["original_name"],
             created_at=row["created_at"], status=row["status"], error=row["error"], model=row["model"],
+            probe=row["probe"], probe_reason=row["probe_reason"], follows=row["follows"], best=bool(row["best"]),
+            marked_best=bool(row["marked_best"]),
         )
 
     def answer(self, answer_id: int) -> AnswerRecord:
@@ -616,6 +696,56 @@ class Store:
             )
             con.execute("UPDATE answers SET status = 'processed', error = NULL, model = ?, processed_at = ?"
                         " WHERE id = ?", (model, _iso(_now()), answer_id))
+            self._choose_best(con, answer_id=answer_id)
+
+    # ----------------------------------------------------------------- best takes
+
+    @staticmethod
+    def _choose_best(con: sqlite3.Connection, answer_id: int | None = None) -> None:
+        """Keep answers.best: per question of a session, the take the candidate marked, else the processed take with
+        the highest overall score (the mean of its dimension scores), the later one on a tie. Follow-ups never."""
+        if answer_id is not None:
+            row = con.execute("SELECT session_id, position FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            groups = [tuple(row)] if row else []
+        else:
+            groups = [tuple(r) for r in con.execute("SELECT DISTINCT session_id, position FROM answers")]
+        for session_id, position in groups:
+            rows = con.execute(
+                "SELECT m.*, a.id, a.attempt, a.marked_best FROM answers a LEFT JOIN metrics m"
+                " ON m.answer_id = a.id WHERE a.session_id = ? AND a.position = ? AND a.probe IS NULL",
+                (session_id, position)).fetchall()
+            marked = [r["id"] for r in rows if r["marked_best"]]
+            # The stored overall where the metrics keep one (the score the scorecard showed, None when unscored);
+            # else the mean of the dimension scores.
+            scored = [(r["overall"] if "overall" in r.keys() else overall_of(json.loads(r["scores_json"])),
+                       r["attempt"], r["id"]) for r in rows
+                      if r["scores_json"] is not None]
+            scored = [item for item in scored if item[0] is not None]
+            best = marked[0] if marked else (max(scored)[2] if scored else None)
+            con.execute("UPDATE answers SET best = COALESCE(id = ?, 0) WHERE session_id = ? AND position = ?",
+                        (best, session_id, position))
+
+    def mark_best(self, answer_id: int) -> AnswerRecord:
+        """The candidate's choice of the take that counts for its question (kept in answer.json too)."""
+        chosen = self.answer(answer_id)
+        if chosen.is_follow_up:
+            raise StoreError("a follow-up answer cannot be the best take: choose one of the question's attempts")
+        for other in self.answers(chosen.session_id):
+            if other.position != chosen.position or other.is_follow_up:
+                continue
+            path = other.folder / layout.ANSWER_FILE
+            try:
+                meta = read_json(path, self.data)
+            except DamagedFileError:
+                continue
+            if isinstance(meta, dict) and bool(meta.get("marked_best")) != (other.id == chosen.id):
+                meta["marked_best"] = other.id == chosen.id
+                write_json_atomic(path, meta)
+        with self._db(write=True) as con:
+            con.execute("UPDATE answers SET marked_best = (id = ?) WHERE session_id = ? AND position = ?",
+                        (chosen.id, chosen.session_id, chosen.position))
+            self._choose_best(con, answer_id=chosen.id)
+        return self.answer(chosen.id)
 
     def record_failure(self, answer_id: int, message: str) -> None:
         with self._db(write=True) as con:
@@ -629,11 +759,14 @@ class Store:
 
     def ranked_answers(self) -> list[tuple[float, AnswerRecord, dict[str, Any]]]:
         """Processed answers whose recording is still on disk, best first, by their overall score: the one their
-        scorecard shows (answers with no overall, such as those with speech left untranscribed, are not ranked)."""
+        scorecard shows (answers with no overall, such as those with speech left untranscribed, are not ranked).
+        Follow-up answers are not ranked beside whole answers."""
         with self._db() as con:
             rows = {r["answer_id"]: dict(r) for r in con.execute("SELECT * FROM metrics")}
         ranked = []
         for answer in self.all_answers():
+            if answer.is_follow_up:
+                continue
             row = rows.get(answer.id)
             if row and row.get("overall") is not None and answer.audio_path.is_file():
                 ranked.append((float(row["overall"]), answer, row))
@@ -662,7 +795,8 @@ class Store:
     }
 
     def trends(self, by: str = "session") -> list[TrendRow]:
-        """Averages of the processed answers, grouped by session, round, question kind or question."""
+        """Averages of the best take of each question asked (see _choose_best), grouped by session, round, question
+        kind or question."""
         if by not in TREND_GROUPS:
             raise StoreError(f"trends come by {', '.join(TREND_GROUPS)}, not {by!r}")
         key, label = self._GROUPS[by]
@@ -674,6 +808,7 @@ class Store:
             FROM metrics m JOIN answers a ON a.id = m.answer_id
             JOIN questions q ON q.session_id = a.session_id AND q.position = a.position
             JOIN sessions s ON s.id = a.session_id
+            WHERE a.best = 1
             GROUP BY {key} ORDER BY first_at"""
         with self._db() as con:
             rows = con.execute(sql).fetchall()
@@ -688,10 +823,11 @@ class Store:
             SELECT q.question_id, q.text, a.session_id, a.attempt, a.created_at, m.wpm, m.fillers_per_min,
                    m.long_pauses, m.star_completeness, m.on_budget
             FROM metrics m JOIN answers a ON a.id = m.answer_id
-            JOIN questions q ON q.session_id = a.session_id AND q.position = a.position"""
+            JOIN questions q ON q.session_id = a.session_id AND q.position = a.position
+            WHERE a.probe IS NULL"""
         args: tuple[Any, ...] = ()
         if question_id:
-            sql += " WHERE q.question_id = ?"
+            sql += " AND q.question_id = ?"
             args = (question_id,)
         with self._db() as con:
             rows = con.execute(sql + " ORDER BY a.created_at, a.id", args).fetchall()
@@ -714,6 +850,8 @@ class Store:
             report.sessions_dropped.append(session_id)
         for folder in on_disk:
             self._sync_session(folder, folder.name in known_sessions, known_answers, report)
+        with self._db(write=True) as con:
+            self._choose_best(con)  # the candidate's marks (answer.json) and the scores found
         return report
 
     def _sync_session(self, folder: Path, indexed: bool, known_answers: set[tuple[str, str]], report: SyncReport) -> None:
@@ -983,7 +1121,8 @@ class Store:
             SELECT q.question_id, s.guide, a.created_at, m.overall, q.tags, q.round, a.session_id
             FROM metrics m JOIN answers a ON a.id = m.answer_id
             JOIN questions q ON q.session_id = a.session_id AND q.position = a.position
-            JOIN sessions s ON s.id = a.session_id ORDER BY a.created_at, a.id"""
+            JOIN sessions s ON s.id = a.session_id
+            WHERE a.probe IS NULL ORDER BY a.created_at, a.id"""  # a follow-up answer is not practice of the question
         with self._db() as con:
             rows = con.execute(sql).fetchall()
         entries = []

@@ -25,11 +25,17 @@ from .guides import build_plan, plan_options
 @click.option("--device", help="Microphone: device number or name.")
 @click.option("--max-seconds", type=float, help="Stop recording an answer after this many seconds.")
 @click.option("--title", help="A title for this session.")
+@click.option("--probes/--no-probes", default=True,
+              help="The interviewer may ask one follow-up after an answer (default: yes). With --answers-from, "
+                   "NAME-followup.wav answers the follow-up to NAME.wav.")
+@click.option("--check-mic", is_flag=True,
+              help="Check the microphone first (level, noise, clipping, a test phrase); also done on the first run.")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask before and after each answer (default: yes with the microphone, no with --answers-from).")
 @click.pass_context
 def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, tag, kind, seed, questions, budget,
-                     answers_from, silent, voice, rate, model, device, max_seconds, title, interactive) -> None:
+                     answers_from, silent, voice, rate, model, device, max_seconds, title, probes, check_mic,
+                     interactive) -> None:
     """Practise in the terminal: hear each question, answer aloud, get coached."""
     from ..store import Store
     from ..transcribe import Transcriber
@@ -40,6 +46,8 @@ def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, 
     store = Store.open(data_dir)
     load_model = functools.cache(lambda: Transcriber(model))  # one model for live and whole-file transcription
     if answers_from:
+        if check_mic:
+            raise click.UsageError("--check-mic needs the microphone: leave out --answers-from")
         answers = FolderAnswers(answers_from)
     else:
         chosen_device = int(device) if device and device.isdigit() else device
@@ -57,6 +65,9 @@ def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, 
         voice=QuestionVoice(console, silent=silent, voice=voice, rate=rate),
         ask=ask,
         title=title,
+        probes=probes,
+        # the first run with the microphone checks it before the first question
+        check_mic=not answers_from and (check_mic or not store.list_sessions(include_empty=True)),
     )
     if result.answered == 0:
         raise click.exceptions.Exit(1)

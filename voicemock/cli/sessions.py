@@ -75,10 +75,13 @@ def show_command(ctx: click.Context, session_id: str) -> None:
     for view in report.answer_views(store, session.id):
         a, analysis = view.record, view.analysis or {}
         status = {"processed": "done", "saved": "to do"}.get(a.status, a.status) if not view.problem else "[red]damaged[/red]"
-        table.add_row(str(a.position), str(a.attempt), status, fmt.clock(analysis.get("duration_s")),
+        asked = f"Follow-up: {a.probe}" if a.is_follow_up else a.question_text
+        attempt = "follow-up" if a.is_follow_up else f"{a.attempt}{' best' if a.best else ''}"
+        table.add_row(str(a.position), attempt, status, fmt.clock(analysis.get("duration_s")),
                       _num(analysis.get("wpm")), str(len(analysis.get("fillers") or ())) if analysis else fmt.DASH,
-                      escape(fmt.verdict((analysis.get("budget") or {}).get("verdict"))), escape(a.question_text))
+                      escape(fmt.verdict((analysis.get("budget") or {}).get("verdict"))), escape(asked))
     console.print(table)
+    console.print("best: the take that counts for its question (marked in the app, else the highest score)")
     for view in report.answer_views(store, session.id):
         if view.problem:
             console.print(f"[red]Q{view.record.position} try {view.record.attempt}: {escape(view.problem)}[/red]")
