@@ -13,6 +13,9 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
   followed by a 0.4 s pause) and of the off-topic answers through the whole analysis (the gate at work).
 - audio: the same through the audio path: strong answers spoken by espeak and real read speech, transcribed by the
   default model and analysed with their audio.
+- recover: on those long espeak answers, the first pass alone against the transcript with the speech it gave no
+  words decoded again (words recovered, word error rate before and after, re-decode time); recover_base: the same
+  with the `base` model ("Transcribe again").
 - level: the speech level of the real clips, and how the word error rate of the default model changes as real clips
   are played quieter (the quiet-recording warning's level comes from this).
 - unheard: real speech that the transcript lacks (one real clip transcribed, another real clip appended after it
@@ -20,7 +23,7 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
 - fillers: the filler counter on Rev16 (from eval_analysis), and how often Rev's cleaners removed a sentence-opening
   "So" (why it is not counted).
 
-    .venv/bin/python bench/eval_coaching.py [relevance] [overall] [audio] [level] [unheard] [fillers]
+    .venv/bin/python bench/eval_coaching.py [relevance] [overall] [audio] [recover] [recover_base] [level] [unheard] [fillers]
 """
 
 from __future__ import annotations
@@ -276,6 +279,57 @@ def audio_figures(limit: int = 14) -> dict:
             "read_speech_first_tip_relevance": sum(1 for o in off if o["first_tip"] == "relevance")}
 
 
+def recover_figures(limit: int = 14, model: str | None = None) -> dict:
+    """The long espeak answers of `audio` (the same 14, the same cached speech): the first pass alone against the
+    first pass with speech that got no words decoded again (Transcriber.recover_unheard), as words heard, word error
+    rate against the published answer, what heard.py still reports, and the re-decode's time."""
+    from voicemock.analysis.heard import unheard_stretches
+    from voicemock.audio import load_audio
+    from voicemock.textnorm import word_errors
+    from voicemock.transcribe import Transcriber, build_transcript
+    from voicemock.tts import Speaker
+
+    transcriber = Transcriber(model)
+    cache = BENCH_DIR.parent / ".cache" / "tts"
+    cache.mkdir(parents=True, exist_ok=True)
+    speaker = Speaker(rate=150, cache=cache, timeout_s=300)
+    strong = [r for r in star_rows() if r.get("quality") == "strong" and len(r["answer"].split()) >= 230][:limit]
+    detail = []
+    for r in strong:
+        samples = load_audio(speaker.speak(r["answer"]))
+        duration = samples.size / RATE
+        tick = time.perf_counter()
+        segments, notes = transcriber.first_pass(samples)
+        tock = time.perf_counter()
+        recovered, more = transcriber.recover_unheard(samples, segments)
+        done = time.perf_counter()
+        before = build_transcript(segments, duration, transcriber.model_name, notes)
+        after = build_transcript(recovered, duration, transcriber.model_name, notes + more)
+        wrong_before, wrong_after = word_errors(r["answer"], before.text), word_errors(r["answer"], after.text)
+        detail.append({"id": r["id"], "seconds": round(duration, 1), "words": len(r["answer"].split()),
+                       "words_before": len(before.words), "words_after": len(after.words),
+                       "wer_before_pct": round(100 * wrong_before.errors / max(1, wrong_before.reference_words), 1),
+                       "wer_after_pct": round(100 * wrong_after.errors / max(1, wrong_after.reference_words), 1),
+                       "unheard_before": unheard_stretches(before.words, samples),
+                       "unheard_after": unheard_stretches(after.words, samples),
+                       "notes": more, "first_pass_s": round(tock - tick, 1), "redecode_s": round(done - tock, 1)})
+        print(json.dumps(detail[-1]), flush=True)
+    lost = [d for d in detail if d["unheard_before"]]
+
+    def pooled(rows, key):
+        words = sum(d["words"] for d in rows)
+        return round(sum(d[key] * d["words"] for d in rows) / max(1, words), 1)
+
+    return {"model": transcriber.model_name, "answers": len(detail), "lost_speech_first_pass": len(lost),
+            "still_unheard_after": sum(1 for d in detail if d["unheard_after"]),
+            "redecoded": sum(1 for d in detail if d["notes"]),
+            "words_recovered": sum(d["words_after"] - d["words_before"] for d in detail),
+            "wer_lost_before_pct": pooled(lost, "wer_before_pct"), "wer_lost_after_pct": pooled(lost, "wer_after_pct"),
+            "wer_all_before_pct": pooled(detail, "wer_before_pct"), "wer_all_after_pct": pooled(detail, "wer_after_pct"),
+            "first_pass_s": round(sum(d["first_pass_s"] for d in detail), 1),
+            "redecode_s": round(sum(d["redecode_s"] for d in detail), 1), "detail": detail}
+
+
 def level_figures(clips_per_source: int = 3, levels=(-20, -35, -45, -55, -65, -75)) -> dict:
     """Speech level (median dBFS of the frames the energy detector calls speech) of every real clip; then real clips
     scaled to given speech levels (and written as 16-bit, as a microphone would) through the default model."""
@@ -363,7 +417,8 @@ def filler_figures() -> dict:
             "sentence_opening_so_removed_by_cleaning": {k: {"removed": v[0], "of": v[1]} for k, v in opening_so.items()}}
 
 
-SECTIONS = {"relevance": relevance_figures, "overall": overall_figures, "audio": audio_figures, "level": level_figures,
+SECTIONS = {"relevance": relevance_figures, "overall": overall_figures, "audio": audio_figures,
+            "recover": recover_figures, "recover_base": lambda: recover_figures(model="base"), "level": level_figures,
             "unheard": unheard_figures, "fillers": filler_figures}
 
 

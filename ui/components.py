@@ -232,18 +232,27 @@ def overall_breakdown(card: dict[str, Any]) -> None:
     overall = number(card.get("overall"))
     scores = {str(k): number(v) for k, v in section(card.get("scores")).items() if number(v) is not None}
     unreliable = _strings(card.get("unreliable"))
-    cols = st.columns(1 + max(1, len(scores)))
-    cols[0].metric("Overall", fmt.score(overall),
-                   help="The mean of the dimension scores, capped as noted." if overall is not None
-                   else "Not scored: part of the speech was not transcribed." if unreliable else None, border=True)
-    for col, (name, value) in zip(cols[1:], scores.items()):
-        col.metric(f"{fmt.dimension(name)} score", f"{value:.0f}", border=True)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.metric("Overall", fmt.score(overall),
+                help="The mean of the dimension scores, capped as noted." if overall is not None
+                else "Not scored: part of the speech was not transcribed." if unreliable else None, border=True)
+    if scores:  # the breakdown as small chips that wrap, so no label is cut at any window width
+        right.html('<div style="display:grid; grid-template-columns:repeat(auto-fill, minmax(92px, 1fr)); gap:.4rem;">'
+                   + "".join(dimension_chip(name, value) for name, value in scores.items()) + "</div>")
     for cap in records(card.get("caps")):
         if isinstance(cap.get("text"), str) and cap["text"]:
             st.caption(f"Overall {md_text(cap['text'])}.")
     if unreliable:
         st.caption("Not scored (part of the speech was not transcribed): "
                    + md_text(", ".join(fmt.dimension(u).lower() for u in unreliable)) + ".")
+
+
+def dimension_chip(name: str, value: float) -> str:
+    """One dimension's score: its label above the number, coloured like the terminal's (green, amber, red)."""
+    colour = "#15803d" if value >= 80 else "#b45309" if value >= 60 else "#b91c1c"
+    return ('<div class="vm-dim" style="border:1px solid #e3e7ee; border-radius:8px; padding:.3rem .5rem;">'
+            f'<div class="vm-dim-name" style="font-size:.75rem; color:#5b6474;">{esc(fmt.dimension(name))}</div>'
+            f'<div class="vm-dim-value" style="font-size:1.25rem; font-weight:600; color:{colour};">{value:.0f}</div></div>')
 
 
 def _pace_help(card: dict[str, Any]) -> str:

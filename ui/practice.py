@@ -325,7 +325,7 @@ def _question_view() -> None:
     position = question.position
     attempt = S.pr_attempt.get(position, 0)
 
-    head, end = st.columns([5, 1])
+    head, end = st.columns([3, 1], vertical_alignment="bottom")
     head.title("Practice")
     if end.button("End sitting", icon=":material/stop_circle:", key="end_sitting"):
         S.pr_done = True
@@ -333,7 +333,9 @@ def _question_view() -> None:
     st.progress((S.pr_index + (1 if position in S.pr_results else 0)) / len(questions), text=f"Question {S.pr_index + 1} of {len(questions)} · {plan.description}")
 
     rnd = question.round
-    eyebrow = f"Round {rnd.number} · {rnd.name} · {rnd.interviewer}" if rnd else "Question"
+    eyebrow = f"Round {rnd.number} · {rnd.name}" if rnd else "Question"
+    if rnd and rnd.interviewer and rnd.interviewer.lower() not in rnd.name.lower():  # "Recruiter/HR Interview" says it
+        eyebrow += f" · {rnd.interviewer}"
     chips = [kind_label(question.kind), *question.tags] + ([f"attempt {attempt + 1}"] if attempt else [])
     question_card(eyebrow, question.text, chips)
 

@@ -8,6 +8,10 @@ Choices made on measurements (see bench/ and the report):
 - `condition_on_previous_text=False` and trimming silence stop the prompt from looping "uh, uh, uh" into quiet tails.
 - `vad_filter` is off: it removes fillers and adds nothing once silence is trimmed by the energy detector.
 - Words that fall outside any stretch of sound are dropped: that is where Whisper invents "Thank you."
+- A stretch the energy detector calls speech (3 s or more, the same check as voicemock.analysis.heard) that got no
+  words is decoded again on its own, without the filler prompt, and the words found are spliced in at their times
+  (`recover_unheard`). With the prompt, tiny.en left out the first 5-30 s of 4 of 14 long espeak answers; see the
+  README's measured figures for what this recovers and what it costs.
 """
 
 from __future__ import annotations
@@ -43,13 +47,15 @@ class DecodeOptions:
     vad_filter: bool = False
     condition_on_previous_text: bool = False
     temperatures: tuple[float, ...] = FALLBACK_TEMPERATURES
+    recover_unheard: bool = True  # decode again each stretch of speech the first pass gave no words
 
-    def kwargs(self, english_only: bool) -> dict[str, Any]:
+    def kwargs(self, english_only: bool, prompt: str | None | bool = True) -> dict[str, Any]:
+        """prompt: True for the usual (the filler prompt when keeping fillers), else the prompt to use (None: none)."""
         return {
             "language": "en",
             "beam_size": self.beam_size,
             "word_timestamps": True,
-            "initial_prompt": FILLER_PROMPT if self.keep_fillers else None,
+            "initial_prompt": (FILLER_PROMPT if self.keep_fillers else None) if prompt is True else prompt,
             "vad_filter": self.vad_filter,
             "condition_on_previous_text": self.condition_on_previous_text,
             "temperature": list(self.temperatures),
@@ -106,6 +112,14 @@ class Transcriber:
 
     def transcribe_stretch(self, samples: np.ndarray, offset: float = 0.0) -> tuple[list[Segment], list[str]]:
         """Segments for one stretch of audio, with times shifted by `offset` seconds."""
+        segments, notes = self.first_pass(samples, offset)
+        if self.options.recover_unheard:
+            segments, recovered = self.recover_unheard(samples, segments, offset)
+            notes = notes + recovered
+        return segments, notes
+
+    def first_pass(self, samples: np.ndarray, offset: float = 0.0) -> tuple[list[Segment], list[str]]:
+        """One decoding of the speech in `samples` (silence at the edges trimmed), words outside speech dropped."""
         regions = speech_regions(samples)
         if not regions:
             return [], []
@@ -116,11 +130,100 @@ class Transcriber:
         shifted = [Region(r.start - first, r.end - first) for r in regions]
         return _keep_heard(raw, shifted, offset + first)
 
-    def raw_segments(self, samples: np.ndarray) -> list[Any]:
-        """The bare faster-whisper call (segments as it yields them, fully consumed)."""
+    def recover_unheard(self, samples: np.ndarray, segments: list[Segment],
+                        offset: float = 0.0) -> tuple[list[Segment], list[str]]:
+        """Decode again, on its own, each stretch of `samples` that holds speech (by energy, as heard.py reports
+        it) but has no word in `segments`, and splice the words found in at their times. Returns the segments and
+        one note per stretch decoded again. Segment times are `offset` seconds ahead of `samples`."""
+        from .analysis.heard import unheard_stretches
+
+        local = [_word_shift(w, -offset) for seg in segments for w in seg.words]
+        stretches = unheard_stretches(local, samples)
+        if not stretches:
+            return segments, []
+        duration = len(samples) / SAMPLE_RATE
+        found: list[Segment] = []
+        notes: list[str] = []
+        for start, end in stretches:
+            before = max((w.end for w in local if w.end <= start + WORD_GAP_TOLERANCE_S), default=0.0)
+            after = min((w.start for w in local if w.start >= end - WORD_GAP_TOLERANCE_S), default=duration)
+            context = " ".join(w.word for w in local if w.end <= before)
+            recovered, how = self._redecode(samples, start, end, before, after, context)
+            found += [_segment_shift(seg, offset) for seg in recovered]
+            count = sum(len(seg.words) for seg in recovered)
+            notes.append(f"speech with no words at {_clock(offset + start)}-{_clock(offset + end)} decoded again "
+                         f"{how}: {count} word{'s' if count != 1 else ''} recovered")
+        return _splice(segments, found), notes
+
+    def _redecode(self, samples: np.ndarray, start: float, end: float, before: float, after: float,
+                  context: str) -> tuple[list[Segment], str]:
+        """Words for the speech in start-end, decoded on its own; kept only between the neighbouring words."""
+        low = max(0.0, start - EDGE_PAD_S)
+        high = min(len(samples) / SAMPLE_RATE, end + EDGE_PAD_S)
+        clip = samples[int(low * SAMPLE_RATE): int(high * SAMPLE_RATE)]
+        regions = speech_regions(clip)
+        attempts = [("without the filler prompt" if self.options.keep_fillers else "on its own", None)]
+        if context:
+            attempts.append(("with the words before it as context", " ".join(context.split()[-REDECODE_CONTEXT_WORDS:])))
+        how = attempts[0][0]
+        for how, prompt in attempts:
+            segments, _ = _keep_heard(self.raw_segments(clip, prompt=prompt), regions, low)
+            kept = _within(segments, before, after)
+            if kept:
+                return kept, how
+        return [], how
+
+    def raw_segments(self, samples: np.ndarray, prompt: str | None | bool = True) -> list[Any]:
+        """The bare faster-whisper call (segments as it yields them, fully consumed). prompt: see DecodeOptions."""
         with self._lock:
-            segments, _info = self._model.transcribe(samples, **self.options.kwargs(self.choice.english_only))
+            segments, _info = self._model.transcribe(samples, **self.options.kwargs(self.choice.english_only, prompt))
             return list(segments)
+
+
+WORD_GAP_TOLERANCE_S = 0.5  # how far the words around an unheard stretch may reach into it (heard.py's margin, and more)
+REDECODE_CONTEXT_WORDS = 40  # words before a stretch given as the second re-decode's prompt
+
+
+def _clock(seconds: float) -> str:
+    from .format import clock
+
+    return clock(seconds)
+
+
+def _within(segments: list[Segment], before: float, after: float) -> list[Segment]:
+    """The words whose middle lies between `before` and `after` (the words heard around a stretch)."""
+    kept = []
+    for segment in segments:
+        words = tuple(w for w in segment.words if before < (w.start + w.end) / 2 < after)
+        if words:
+            text = segment.text if len(words) == len(segment.words) else " ".join(w.word for w in words)
+            kept.append(Segment(text=text, start=words[0].start, end=words[-1].end, words=words))
+    return kept
+
+
+def _segment_shift(segment: Segment, delta: float) -> Segment:
+    return Segment(segment.text, round(segment.start + delta, 3), round(segment.end + delta, 3),
+                   tuple(Word(w.word, round(w.start + delta, 3), round(w.end + delta, 3), w.probability)
+                         for w in segment.words))
+
+
+def _splice(segments: list[Segment], found: list[Segment]) -> list[Segment]:
+    """All segments in time order; a segment whose words straddle a recovered one is split there."""
+    if not found:
+        return segments
+    cuts = sorted(seg.start for seg in found)
+    pieces: list[Segment] = []
+    for segment in segments:
+        groups: list[list[Word]] = [[]]
+        for word in segment.words:
+            if groups[-1] and any(groups[-1][-1].start < cut <= word.start for cut in cuts):
+                groups.append([])
+            groups[-1].append(word)
+        if len(groups) == 1:
+            pieces.append(segment)
+            continue
+        pieces += [Segment(" ".join(w.word for w in g), g[0].start, g[-1].end, tuple(g)) for g in groups if g]
+    return sorted(pieces + found, key=lambda seg: seg.start)
 
 
 def _keep_heard(raw: list[Any], regions: list[Region], offset: float) -> tuple[list[Segment], list[str]]:

@@ -245,7 +245,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                 if half else
                 f"Your answer lasted {clock(card.duration_s)}, under the {clock(b['min_s'])} minimum: add a "
                 f"concrete example and what came of it, aiming for about {clock(b['target_s'])}.")
-        evidence = _sentence_evidence(last, "It ends at") or f"It ends at {clock(card.duration_s)}"
+        evidence = (quote(last.get("text"), last.get("end"), "The last words end at") if last and last.get("end") is not None
+                    else _sentence_evidence(last, "The last sentence starts at") or f"It ends at {clock(card.duration_s)}")
         if half:
             pinned.append(Tip("length", 100.0, text, card.duration_s, None, rejection_reason_for("length", question), evidence))
         else:
