@@ -19,6 +19,7 @@ pages = [
     st.Page("ui/review.py", title="Review", icon=":material/headphones:"),
     st.Page("ui/progress.py", title="Progress", icon=":material/trending_up:"),
     st.Page("ui/guides.py", title="Guides", icon=":material/menu_book:"),
+    st.Page("ui/stories.py", title="Stories", icon=":material/auto_stories:"),
 ]
 page = st.navigation(pages)
 

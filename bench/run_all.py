@@ -8,7 +8,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 SCRIPTS = ("bench_transcribe.py", "bench_wer.py", "eval_analysis.py", "filler_isa.py", "eval_coaching.py", ("eval_star.py", "--spoken"),
-           "bench_storage.py", "eval_miccheck.py")
+           "bench_storage.py", "eval_miccheck.py", "eval_stories.py")
 
 if __name__ == "__main__":
     failed = []

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.fixtures_analysis",
     "tests.fixtures_store",
     "tests.fixtures_app",
+    "tests.fixtures_stories",
 ]
 
 # A test that depends on what Whisper decodes carries the `whisper` mark (`make test-isa` runs these under several

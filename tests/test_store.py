@@ -205,6 +205,8 @@ def test_an_index_from_before_best_takes_and_follow_ups_is_migrated_with_its_bes
     for statement in (x for m in undone for x in m if x.startswith("ALTER TABLE")):
         table, column = statement.split()[2], statement.split()[5]
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for statement in (x for m in undone for x in m if x.strip().startswith("CREATE TABLE")):  # later migrations' tables
+        con.execute(f"DROP TABLE {statement.split()[2]}")
     con.execute(f"PRAGMA user_version = {BEST_TAKES_SCHEMA - 1}")
     con.commit()
     con.close()

@@ -19,6 +19,7 @@ from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
 from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
 
 from ui import resources
+from ui.stories import practise_next_list, story_comparison
 from ui.components import (
     clock,
     guarded,
@@ -258,6 +259,7 @@ def _setup() -> None:
             plan = None
     with right:
         settings = _settings_form()
+    practise_next_list(guide, lambda qid: _start_chosen(guide, slug, qid, settings))
     if plan is None:
         return
     st.markdown(f"**{md_text(plan.description)}** · {len(plan.questions)} questions · about {clock(plan.total_target_s)} of answers")
@@ -281,6 +283,14 @@ def _setup() -> None:
         if ok:
             S.guide_slug = slug
             st.rerun()
+
+
+def _start_chosen(guide, slug: str, question_id: str, settings: dict) -> None:
+    """One click in "What to practise next": a sitting of that one question."""
+    ok, _ = guarded(lambda: _start(plan_questions(guide, [question_id]), settings))
+    if ok:
+        S.guide_slug = slug
+        st.rerun()
 
 
 def _settings_form() -> dict:
@@ -462,6 +472,7 @@ def _result_view(question, result: dict) -> None:
         st.caption("Your answer")
         st.audio(result["audio_path"])
     scorecard(card)
+    story_comparison(question, card)
     if earlier:
         attempt_changes(earlier[-1]["scorecard"], card, since=number - 1)
         _best_take(position, [*earlier, result])

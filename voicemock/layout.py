@@ -4,6 +4,7 @@
     <data>/                             VOICEMOCK_HOME, --data-dir, or <project>/recordings
     <data>/voicemock.db                 SQLite index of sessions, answers and metrics
     <data>/guides/*.yaml                guides the user added
+    <data>/stories.json                 the story bank and study-plan dates (a copy of their index tables)
     <data>/sessions/<session-id>/       one folder per sitting (the source of truth)
     <cache>/tts/                        synthesized question audio, keyed by text+voice+rate
     <cache>/models/                     assembled or downloaded Whisper models
@@ -122,6 +123,14 @@ _SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 def database_path(data: Path) -> Path:
     return data / DATABASE_NAME
+
+
+STORIES_FILE = "stories.json"
+
+
+def stories_file(data: Path) -> Path:
+    """The story bank kept beside the index, so rebuilding the index never loses a story."""
+    return data / STORIES_FILE
 
 
 def sessions_root(data: Path) -> Path:

@@ -13,7 +13,7 @@ import os
 import shutil
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,6 +24,7 @@ from .files import fsync_dir, write_bytes_atomic
 from .guide import Question, Round
 from .plan import Budget, Plan, PlannedQuestion
 from .progress import TREND_GROUPS, AnswerMetrics, AttemptPoint, TrendRow, metrics_from_analysis
+from .stories import PracticeEntry, Story, story_id_for
 from .transcript import Transcript
 
 FORMAT = 1
@@ -46,6 +47,10 @@ class SessionNotFoundError(StoreError):
 
 
 class SessionFolderMissingError(StoreError):
+    pass
+
+
+class StoryNotFoundError(StoreError):
     pass
 
 
@@ -90,6 +95,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE answers ADD COLUMN follows INTEGER",  # the attempt number of the answer it follows up
         "ALTER TABLE sessions ADD COLUMN ended_at TEXT",
         "UPDATE sessions SET ended_at = created_at",  # sittings from before resuming existed are not offered again
+    ),
+    (  # 5: the story bank (mirrored to stories.json, so rebuild-index keeps it) and study-plan start dates
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY, title TEXT NOT NULL, situation TEXT NOT NULL DEFAULT '',
+            task TEXT NOT NULL DEFAULT '', action TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]', questions TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE study_plans (
+            guide TEXT PRIMARY KEY, start_date TEXT NOT NULL, done TEXT NOT NULL DEFAULT '[]')""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -289,6 +303,7 @@ class Store:
     def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
         store = cls(layout.data_dir(data_dir))
         store._migrate()
+        store._restore_stories_if_lost()
         return store
 
     # ----------------------------------------------------------------- database plumbing
@@ -958,4 +973,161 @@ class Store:
                 os.replace(path, target)
                 kept = kept or target
         self._migrate()
+        self.restore_stories()
         return kept, self.sync_from_folders()
+
+    # ----------------------------------------------------------------- the story bank and study plans
+
+    _STORY_PARTS = ("situation", "task", "action", "result")
+
+    @staticmethod
+    def _story(row: sqlite3.Row) -> Story:
+        return Story(id=row["id"], title=row["title"], situation=row["situation"], task=row["task"],
+                     action=row["action"], result=row["result"], tags=tuple(json.loads(row["tags"])),
+                     questions=tuple(json.loads(row["questions"])), created_at=row["created_at"],
+                     updated_at=row["updated_at"])
+
+    def list_stories(self) -> list[Story]:
+        with self._db() as con:
+            rows = con.execute("SELECT * FROM stories ORDER BY created_at, id").fetchall()
+        return [self._story(r) for r in rows]
+
+    def get_story(self, story_id: str) -> Story:
+        with self._db() as con:
+            row = con.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise StoryNotFoundError(f"no story {story_id!r}: see `voicemock stories list` for the ids")
+        return self._story(row)
+
+    def _put_story(self, con: sqlite3.Connection, story: Story, created_at: str) -> None:
+        con.execute(
+            "INSERT INTO stories (id, title, situation, task, action, result, tags, questions, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+            " situation = excluded.situation, task = excluded.task, action = excluded.action,"
+            " result = excluded.result, tags = excluded.tags, questions = excluded.questions,"
+            " updated_at = excluded.updated_at",
+            (story.id, story.title, story.situation, story.task, story.action, story.result,
+             json.dumps(list(story.tags)), json.dumps(list(story.questions)), story.created_at or created_at,
+             story.updated_at or created_at),
+        )
+
+    def add_story(self, story: Story) -> Story:
+        """A new story; its id gets a number when another story already has it."""
+        now = now_iso()
+        with self._db(write=True) as con:
+            taken = [r[0] for r in con.execute("SELECT id FROM stories")]
+            if story.id in taken:
+                story = replace(story, id=story_id_for(story.id, taken))
+            self._put_story(con, replace(story, created_at=now, updated_at=now), now)
+        self._write_story_copy()
+        return self.get_story(story.id)
+
+    def update_story(self, story: Story) -> Story:
+        old = self.get_story(story.id)
+        now = now_iso()
+        with self._db(write=True) as con:
+            self._put_story(con, replace(story, created_at=old.created_at, updated_at=now), now)
+        self._write_story_copy()
+        return self.get_story(story.id)
+
+    def delete_story(self, story_id: str) -> Story:
+        story = self.get_story(story_id)
+        with self._db(write=True) as con:
+            con.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        self._write_story_copy()
+        return story
+
+    def import_stories(self, stories: list[Story]) -> tuple[list[str], list[str]]:
+        """All the stories of a file in one transaction: a story with a known id is replaced, others added.
+        Returns (added ids, replaced ids)."""
+        now = now_iso()
+        added, replaced_ids = [], []
+        with self._db(write=True) as con:
+            existing = {r[0]: r[1] for r in con.execute("SELECT id, created_at FROM stories")}
+            for story in stories:
+                if story.id in existing:
+                    replaced_ids.append(story.id)
+                    self._put_story(con, replace(story, created_at=existing[story.id], updated_at=now), now)
+                else:
+                    added.append(story.id)
+                    existing[story.id] = now
+                    self._put_story(con, replace(story, created_at=now, updated_at=now), now)
+        self._write_story_copy()
+        return added, replaced_ids
+
+    def study_plan_state(self, guide: str) -> tuple[str, list[int]] | None:
+        """(start date, steps ticked done) of a guide's study plan, or None before it is started."""
+        with self._db() as con:
+            row = con.execute("SELECT start_date, done FROM study_plans WHERE guide = ?", (guide,)).fetchone()
+        return (row[0], [int(n) for n in json.loads(row[1])]) if row else None
+
+    def set_study_plan(self, guide: str, start_date: str, done: list[int] | None = None) -> None:
+        with self._db(write=True) as con:
+            if done is None:
+                row = con.execute("SELECT done FROM study_plans WHERE guide = ?", (guide,)).fetchone()
+                done = [int(n) for n in json.loads(row[0])] if row else []
+            con.execute("INSERT OR REPLACE INTO study_plans (guide, start_date, done) VALUES (?, ?, ?)",
+                        (guide, start_date, json.dumps(sorted(set(done)))))
+        self._write_story_copy()
+
+    def _write_story_copy(self) -> None:
+        with self._db() as con:
+            plans = {r[0]: {"start_date": r[1], "done": json.loads(r[2])}
+                     for r in con.execute("SELECT guide, start_date, done FROM study_plans")}
+        stories = [{**s.to_dict(), "created_at": s.created_at, "updated_at": s.updated_at} for s in self.list_stories()]
+        write_json_atomic(layout.stories_file(self.data), {"format": FORMAT, "stories": stories, "study_plans": plans})
+
+    def _restore_stories_if_lost(self) -> None:
+        """A new index (voicemock.db removed by hand) beside a stories.json that holds stories: take them back."""
+        if not layout.stories_file(self.data).exists():
+            return
+        with self._db() as con:
+            empty = con.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 0 and \
+                con.execute("SELECT COUNT(*) FROM study_plans").fetchone()[0] == 0
+        if empty:
+            self.restore_stories()
+
+    def restore_stories(self) -> int:
+        """Put the stories and study plans of stories.json back into a new index; the number of stories.
+        A damaged stories.json is moved aside as stories.json.damaged-<time> and nothing is restored."""
+        path = layout.stories_file(self.data)
+        if not path.exists():
+            return 0
+        try:
+            document = read_json(path, self.data)
+            stories = [Story(id=str(d["id"]), title=str(d["title"]), tags=tuple(d.get("tags") or ()),
+                             questions=tuple(d.get("questions") or ()), created_at=str(d.get("created_at") or ""),
+                             updated_at=str(d.get("updated_at") or ""),
+                             **{p: str(d.get(p) or "") for p in self._STORY_PARTS})
+                       for d in document.get("stories") or ()]
+            plans = dict(document.get("study_plans") or {})
+        except (DamagedFileError, KeyError, TypeError, ValueError, AttributeError):
+            # Kept aside (stories.json.damaged-<time>) for a person to read; the index goes on without it.
+            os.replace(path, layout.damaged_copy_path(path, _now().strftime("%Y%m%d-%H%M%S")))
+            return 0
+        now = now_iso()
+        with self._db(write=True) as con:
+            for story in stories:
+                self._put_story(con, story, now)
+            for guide, plan in plans.items():
+                con.execute("INSERT OR REPLACE INTO study_plans (guide, start_date, done) VALUES (?, ?, ?)",
+                            (guide, str(plan["start_date"]), json.dumps(list(plan.get("done") or []))))
+        return len(stories)
+
+    def practice_log(self) -> list[PracticeEntry]:
+        """Every processed answer with its guide, question, round, tags, time and overall score (the one its
+        scorecard shows; None when it has none), oldest first."""
+        sql = """
+            SELECT q.question_id, s.guide, a.created_at, m.overall, q.tags, q.round, a.session_id
+            FROM metrics m JOIN answers a ON a.id = m.answer_id
+            JOIN questions q ON q.session_id = a.session_id AND q.position = a.position
+            JOIN sessions s ON s.id = a.session_id
+            WHERE a.probe IS NULL ORDER BY a.created_at, a.id"""  # a follow-up answer is not practice of the question
+        with self._db() as con:
+            rows = con.execute(sql).fetchall()
+        entries = []
+        for r in rows:
+            entries.append(PracticeEntry(question_id=r[0], guide=r[1] or "", created_at=r[2],
+                                         score=None if r[3] is None else float(r[3]),
+                                         tags=tuple(json.loads(r[4] or "[]")), round=r[5], session_id=r[6]))
+        return entries

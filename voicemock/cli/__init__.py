@@ -3,6 +3,6 @@
 from .base import main
 
 # Importing a module registers its commands on `main`.
-from . import analysis, guides, practice, sessions, speech  # noqa: E402,F401
+from . import analysis, guides, practice, sessions, speech, stories  # noqa: E402,F401
 
 __all__ = ["main"]
