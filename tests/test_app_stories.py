@@ -18,23 +18,7 @@ from voicemock.stories import dump_stories, make_story
 from tests.fixtures_app import ANSWER_CLIPS
 from tests.fixtures_stories import story_parts
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def _app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=180)
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-    parts += [f"{m.label}: {m.value}" for m in at.metric]
-    parts += [a.value for kind in ("error", "warning", "info", "success") for a in at.get(kind)]
-    return "\n".join(parts)
+from tests.test_app import APP, _app, _ok, _texts
 
 
 def _section(at: AppTest, name: str) -> AppTest:

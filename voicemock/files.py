@@ -33,3 +33,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
         raise
     fsync_dir(path.parent)
     return path
+
+
+def read_text(path: Path, what: str, error: type[Exception]) -> str:
+    """A UTF-8 text file the user named, or `error` with one line that says what is wrong with it."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a {what}") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not a UTF-8 text file") from None

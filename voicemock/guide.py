@@ -413,14 +413,9 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
 
 
 def read_guide_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GuideError(f"{path}: no such guide file") from None
-    except IsADirectoryError:
-        raise GuideError(f"{path}: is a folder, not a guide file") from None
-    except UnicodeDecodeError:
-        raise GuideError(f"{path}: not a UTF-8 text file") from None
+    from .files import read_text
+
+    return read_text(path, "guide file", GuideError)
 
 
 def load_guide(path: str | Path) -> Guide:

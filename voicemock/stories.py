@@ -683,16 +683,10 @@ def parse_stories(text: str, path: str = "<stories>") -> list[Story]:
 def read_story_file(path) -> list[Story]:
     from pathlib import Path
 
+    from .files import read_text
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoryError(f"{path}: no such story file") from None
-    except IsADirectoryError:
-        raise StoryError(f"{path}: is a folder, not a story file") from None
-    except UnicodeDecodeError:
-        raise StoryError(f"{path}: not a UTF-8 text file") from None
-    return parse_stories(text, str(path))
+    return parse_stories(read_text(path, "story file", StoryError), str(path))
 
 
 def with_links(story: Story, add: Iterable[str] = (), remove: Iterable[str] = ()) -> Story:
