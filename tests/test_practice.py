@@ -230,3 +230,29 @@ def test_check_mic_without_a_microphone_is_one_clear_line(tmp_path):
     result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "practice", "--round", "1", "--check-mic",
                                        "--silent"])
     assert result.exit_code == 1 and result.output.count("\n") == 1 and "microphone" in result.output.lower()
+
+
+@pytest.mark.whisper
+def test_the_terminal_compares_an_answer_with_the_story_linked_to_its_question(answers_dir, eval_dir, tmp_path):
+    """As the app's scorecard does: the story told in 01-first.wav (its clips' own transcripts) is linked to the
+    round's first question; the terminal says which of its key points were heard."""
+    import csv
+
+    from voicemock.store import Store
+    from voicemock.stories import make_story
+
+    with open(eval_dir / "speech" / "manifest.tsv", newline="", encoding="utf-8") as handle:
+        said = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}
+    clips = sorted(p.relative_to(eval_dir / "speech").as_posix() for p in (eval_dir / "speech" / "fleurs_en").glob("*.wav"))
+    first = plan_round(find_guide("coursera-em-m4"), 3).questions[0]
+    data = tmp_path / "data"
+    Store.open(data).add_story(make_story("Told in the first answer", situation=said[clips[0]], result=said[clips[1]],
+                                          questions=(first.id,)))
+    env = {**os.environ, "VOICEMOCK_HOME": str(data), "COLUMNS": "200"}
+    result = subprocess.run([str(EXE), "practice", "--round", "3", "--answers-from", str(answers_dir), "--no-probes"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert out.count("Against your story: Told in the first answer") == 1  # only the linked question
+    heard = [int(n) for n in __import__("re").findall(r"Against your story: Told in the first answer \((\d+) of", out)]
+    assert heard and heard[0] >= 1 and "said Situation:" in out, out

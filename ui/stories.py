@@ -81,13 +81,8 @@ def story_comparison(question, card: dict) -> None:
         for point in result.points:
             mark = ":green[:material/check_circle:]" if point.said else ":gray[:material/radio_button_unchecked:]"
             st.markdown(f"{mark} {md_text(fmt.star_part(point.part))}: {md_text(point.text)}")
-        for part in result.dropped:
-            st.warning(f"The {fmt.star_part(part)} of your story was dropped: few or none of its key points were said.",
-                       icon=":material/content_cut:")
-        for part in result.ran_long:
-            check = next(p for p in result.parts if p.part == part)
-            st.warning(f"The {fmt.star_part(part)} ran long: {fmt.percent(check.answer_share)} of the answer against "
-                       f"{fmt.percent(check.story_share)} of your story.", icon=":material/timer:")
+        for warning in result.warnings:
+            st.warning(warning, icon=":material/content_cut:")
 
 
 # --------------------------------------------------------------------------- the page

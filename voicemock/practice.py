@@ -379,6 +379,23 @@ class PracticeResult:
     quit_early: bool
 
 
+def story_lines(store: Any, question: PlannedQuestion, analysis: dict, console: Console) -> None:
+    """Under the scorecard, as on the app's: the answer against the story the candidate linked to this question."""
+    from .stories import compare_with_story, linked_stories
+
+    if (analysis.get("verdict") or "ok") != "ok":
+        return
+    for story in linked_stories(store.list_stories(), question.id)[:1]:
+        result = compare_with_story(story, analysis)
+        console.print(Text(f"Against your story: {story.title} ({len(result.said)} of {len(result.points)} key points "
+                           "said)", style="bold"))
+        for point in result.points:
+            console.print(Text(("  said     " if point.said else "  not said ") + f"{point.part.capitalize()}: {point.text}",
+                               style="green" if point.said else "dim"))
+        for warning in result.warnings:
+            console.print(Text(warning, style="yellow"))
+
+
 def run_practice(
     plan: Plan,
     store: Any,
@@ -456,6 +473,7 @@ def run_practice(
                 if attempt > 1:
                     console.print(Text(f"Attempt {attempt}", style="bold"))
                 console.print(format_scorecard(processed.scorecard))
+                story_lines(store, question, analysis, console)
                 if earlier:
                     console.print(change_lines(earlier[-1], analysis))
                 probe = choose_probe(question, analysis) if probes and not answer.interrupted else None

@@ -364,6 +364,17 @@ class StoryComparison:
     def ran_long(self) -> list[str]:
         return [p.part for p in self.parts if p.verdict == "ran long"]
 
+    @property
+    def warnings(self) -> list[str]:
+        """What went wrong against the story, in the words every surface shows (app and terminal)."""
+        lines = [f"The {fmt.star_part(part)} of your story was dropped: few or none of its key points were said."
+                 for part in self.dropped]
+        for check in self.parts:
+            if check.verdict == "ran long":
+                lines.append(f"The {fmt.star_part(check.part)} ran long: {fmt.percent(check.answer_share)} of the answer "
+                             f"against {fmt.percent(check.story_share)} of your story.")
+        return lines
+
     def to_dict(self) -> dict[str, Any]:
         return {"story_id": self.story_id, "title": self.title,
                 "points": [{"part": p.part, "text": p.text, "said": p.said, "share": p.share} for p in self.points],
