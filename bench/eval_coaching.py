@@ -233,25 +233,32 @@ def overall_figures() -> dict:
     }
 
 
+def spoken_strong_answers(limit: int):
+    """The strong published answers of 230+ words, spoken by espeak-ng at 150 words a minute (cached under .cache/):
+    the long answers both the audio path and the re-decode figures are measured on, as (row, samples)."""
+    from voicemock.audio import load_audio
+    from voicemock.tts import Speaker
+
+    cache = BENCH_DIR.parent / ".cache" / "tts"
+    cache.mkdir(parents=True, exist_ok=True)
+    speaker = Speaker(rate=150, cache=cache, timeout_s=300)
+    strong = [r for r in star_rows() if r.get("quality") == "strong" and len(r["answer"].split()) >= 230][:limit]
+    for r in strong:
+        yield r, load_audio(speaker.speak(r["answer"]))
+
+
 def audio_figures(limit: int = 14) -> dict:
     """The audio path: strong published answers spoken by espeak (150 words a minute; espeak is flat, so the delivery
     score is low) and real read speech (whole clips joined, 30-60 s), transcribed by the default model and analysed
     with their audio, against their own question / every fifth guide question."""
     from voicemock.analysis import analyze
-    from voicemock.audio import load_audio
     from voicemock.transcribe import Transcriber
-    from voicemock.tts import Speaker
 
     from bench.common import answer_with_reference
 
     transcriber = Transcriber()
-    cache = BENCH_DIR.parent / ".cache" / "tts"
-    cache.mkdir(parents=True, exist_ok=True)
-    speaker = Speaker(rate=150, cache=cache, timeout_s=300)
-    strong = [r for r in star_rows() if r.get("quality") == "strong" and len(r["answer"].split()) >= 230][:limit]
     spoken = []
-    for r in strong:
-        samples = load_audio(speaker.speak(r["answer"]))
+    for r, samples in spoken_strong_answers(limit):
         transcript = transcriber.transcribe(samples)
         card = analyze(transcript, published_question(r), samples)
         spoken.append({"id": r["id"], "seconds": round(samples.size / RATE, 1), "words": len(r["answer"].split()),
@@ -284,19 +291,12 @@ def recover_figures(limit: int = 14, model: str | None = None) -> dict:
     first pass with speech that got no words decoded again (Transcriber.recover_unheard), as words heard, word error
     rate against the published answer, what heard.py still reports, and the re-decode's time."""
     from voicemock.analysis.heard import unheard_stretches
-    from voicemock.audio import load_audio
     from voicemock.textnorm import word_errors
     from voicemock.transcribe import Transcriber, build_transcript
-    from voicemock.tts import Speaker
 
     transcriber = Transcriber(model)
-    cache = BENCH_DIR.parent / ".cache" / "tts"
-    cache.mkdir(parents=True, exist_ok=True)
-    speaker = Speaker(rate=150, cache=cache, timeout_s=300)
-    strong = [r for r in star_rows() if r.get("quality") == "strong" and len(r["answer"].split()) >= 230][:limit]
     detail = []
-    for r in strong:
-        samples = load_audio(speaker.speak(r["answer"]))
+    for r, samples in spoken_strong_answers(limit):
         duration = samples.size / RATE
         tick = time.perf_counter()
         segments, notes = transcriber.first_pass(samples)
