@@ -10,12 +10,16 @@ steps, with numpy only (the fitted model is `star_model.json`, beside this file)
 2. **Order.** A Viterbi pass over the log-probabilities (each divided by its part's share of the training
    sentences) finds the best labelling that never goes backwards
    (S -> T -> A -> R; any part may be skipped).
-3. **Presence.** Per part, a small logistic regression turns what steps 1-2 found (the highest probability of the
-   part in any sentence, the summed probability, whether the Viterbi path used it, how much less likely the best
-   ordered labelling is without the part, the answer's length) into a
-   calibrated probability that the answer contains that part. It is fitted on held-out sentence probabilities of
-   the labelled answers and of versions of them with one, two or three labelled parts left out.
+3. **Presence.** Per group of `PRESENCE_GROUPS` (the setting, i.e. Situation and Task together; the Action; the
+   Result), a small logistic regression turns what steps 1-2 found (the group's highest probability in any sentence,
+   its summed probability, whether the Viterbi path used it, how much less likely the best ordered labelling is
+   without it, the answer's length) into a calibrated probability that the answer contains it. It is fitted on
+   held-out sentence probabilities of the labelled answers and of versions of them with one, two or three labelled
+   parts left out. Situation and Task both take the setting's probability.
 
+A part is never present without a sentence to show for it: when no sentence reads at least `EVIDENCE_AT` (0.5) as
+the part's group (more than as all other parts together), the part's probability is lowered to that sentence's
+reading ("I can't think of one" has no situation, whatever the presence model makes of one short sentence).
 A part is **present** when its probability is at least `PRESENT_AT` (0.5) and **missing** otherwise; the sentences
 are then labelled again by a Viterbi pass over the present parts only, so no sentence is ever coloured as a part
 that is reported missing, and `parts` and `missing` are disjoint by construction. A present part that gets no
@@ -24,13 +28,14 @@ situation sentence) is placed on the sentence that shows it best, with `folded_i
 
 **A task folded into the situation.** Many good answers never state the task in a sentence of its own: "As the on-call
 engineer, I was paged when checkout went down" is situation and task at once, and "I had a client upset about a late
-delivery, so I needed to keep them" is task and situation at once. So Situation and Task are read as one setting:
-when one of them is judged present and the other is not, the other is *folded into it*. It is reported as a part
-(never as missing) with `folded_into` naming its host ("situation" for a folded task), its sentence the host
-sentence most like it, its probability the host's, and a share of 0 (its words are the host's). A sentence may then
-belong to two parts: `labels` gives its host part, and the folded part lists it in `sentences`. Situation or Task
-is reported missing only when both are. The price, measured in `bench/eval_star.py`: an answer whose situation is
-there but whose task is truly absent (or the reverse) is not told so.
+delivery, so I needed to keep them" is task and situation at once. Sources label the two unevenly, too (one
+repository calls much of its situation "Task"). So Situation and Task are one setting: the presence step judges the
+setting as a whole, and both parts are present or both missing. When the labelling gives one of them no sentence of
+its own, it is *folded into* the other: reported as a part (never as missing) with `folded_into` naming its host
+("situation" for a folded task), its sentence the host sentence most like it, and a share of 0 (its words are the
+host's). A sentence may then belong to two parts: `labels` gives its host part, and the folded part lists it in
+`sentences`. The price, measured in `bench/eval_star.py`: an answer whose situation is there but whose task is truly
+absent (or the reverse) is not told so.
 
 `confident_missing` lists the missing parts that are safe to ask for outright ("What was the result?"): only Action
 or Result (`PROBE_PARTS`), only when the part's probability is below its `probe_below` threshold in the model, and
@@ -73,6 +78,11 @@ MODEL_PATH = Path(__file__).with_name("star_model.json")
 PRESENT_AT = 0.5    # a part whose calibrated probability of being present is below this is reported missing
 PROBE_PARTS = ("action", "result")  # the parts ever asked for outright (see `confident_missing` above)
 PROBE_NO_SENTENCE_ABOVE = 0.5  # ... and only when no sentence reads more as that part than as all others together
+EVIDENCE_AT = 0.5  # a part is present only when some sentence reads at least this much as its group
+# What the presence step judges: the setting (situation and task together, see "A task folded into the situation"),
+# the action and the result. Each part takes its group's probability.
+PRESENCE_GROUPS = {"setting": ("situation", "task"), "action": ("action",), "result": ("result",)}
+GROUP_OF = {part: group for group, members in PRESENCE_GROUPS.items() for part in members}
 
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
@@ -126,18 +136,18 @@ class StarAnalysis:
 
 
 def presence_features(proba: np.ndarray, order: np.ndarray, labels: list[str]) -> dict[str, list[float]]:
-    """What the sentence step found about each part, as the presence model's inputs (one list per part): its highest
-    probability in any sentence, its summed probability, whether the ordered labelling used it, and how much less
-    likely the best ordered labelling becomes when the part is not allowed at all."""
+    """What the sentence step found about each group of `PRESENCE_GROUPS`, as the presence model's inputs (one list
+    per group): the group's highest probability in any sentence, its summed probability, whether the ordered labelling
+    used it, and how much less likely the best ordered labelling becomes when the group is not allowed at all."""
     n = proba.shape[0]
     best = best_path_score(order, PARTS)
     out = {}
-    for k, part in enumerate(PARTS):
-        column = proba[:, k]
-        assigned = [p for p, label in zip(column, labels) if label == part]
-        without = best_path_score(order, tuple(p for p in PARTS if p != part))
-        out[part] = [float(column.max()), min(3.0, float(column.sum())) / 3, 1.0 if assigned else 0.0,
-                     min(10.0, best - without) / 10, math.log(n) / 3]
+    for group, members in PRESENCE_GROUPS.items():
+        column = proba[:, [PARTS.index(p) for p in members]].sum(axis=1)
+        assigned = any(label in members for label in labels)
+        without = best_path_score(order, tuple(p for p in PARTS if p not in members))
+        out[group] = [float(column.max()), min(3.0, float(column.sum())) / 3, 1.0 if assigned else 0.0,
+                      min(10.0, best - without) / 10, math.log(n) / 3]
     return out
 
 
@@ -151,9 +161,10 @@ class StarModel:
         self.intercept = np.asarray(data["intercept"], dtype=np.float64)
         self.temperature = float(data.get("temperature", 1.0))
         self.prior = np.asarray(data["prior"], dtype=np.float64)
-        self.presence_coef = {p: np.asarray(data["presence"][p]["coef"], dtype=np.float64) for p in PARTS}
-        self.presence_intercept = {p: float(data["presence"][p]["intercept"]) for p in PARTS}
-        self.probe_below = {p: float(data["presence"][p].get("probe_below", 0.0)) for p in PARTS}
+        groups = data["presence"]
+        self.presence_coef = {g: np.asarray(groups[g]["coef"], dtype=np.float64) for g in PRESENCE_GROUPS}
+        self.presence_intercept = {g: float(groups[g]["intercept"]) for g in PRESENCE_GROUPS}
+        self.probe_below = {p: float(groups[GROUP_OF[p]].get("probe_below", 0.0)) for p in PARTS}
 
     def logits(self, sentences: list[str]) -> np.ndarray:
         out = np.tile(self.intercept, (len(sentences), 1))
@@ -183,11 +194,11 @@ class StarModel:
         if proba.shape[0] == 0:
             return {p: 0.0 for p in PARTS}
         features = presence_features(proba, order, labels)
-        out = {}
-        for part in PARTS:
-            z = self.presence_intercept[part] + float(np.dot(self.presence_coef[part], features[part]))
-            out[part] = 1.0 / (1.0 + math.exp(-z))
-        return out
+        group = {}
+        for name in PRESENCE_GROUPS:
+            z = self.presence_intercept[name] + float(np.dot(self.presence_coef[name], features[name]))
+            group[name] = 1.0 / (1.0 + math.exp(-z))
+        return {part: group[GROUP_OF[part]] for part in PARTS}
 
 
 @lru_cache(maxsize=1)
@@ -231,12 +242,24 @@ def label_sentences(sentences: list[str], model: StarModel | None = None) -> lis
     return list(_decide(sentences, model or load_model())[0])
 
 
+def _evidence(proba: np.ndarray, part: str) -> float:
+    """How much the sentence that reads most as this part's group reads as it (0 with no sentence)."""
+    columns = [PARTS.index(p) for p in PRESENCE_GROUPS[GROUP_OF[part]]]
+    return float(proba[:, columns].sum(axis=1).max()) if len(proba) else 0.0
+
+
 def _decide(texts: list[str], model: StarModel):
     """labels, presence, present parts (ordered), folded {part: host part}, proba."""
     proba = model.proba(texts)
     order = model.for_order(proba)
     free = viterbi(order)
     presence = model.presence(proba, order, free)
+    # A part is never present without a sentence to show for it: with no sentence that reads at least EVIDENCE_AT as
+    # the part's group, its probability is at most that sentence's.
+    for part in PARTS:
+        shown = _evidence(proba, part)
+        if shown < EVIDENCE_AT:
+            presence[part] = min(presence[part], shown)
     present = tuple(p for p in PARTS if presence[p] >= PRESENT_AT)
     if not present:
         return [None] * len(texts), presence, present, {}, proba
@@ -244,12 +267,9 @@ def _decide(texts: list[str], model: StarModel):
     folded: dict[str, str] = {}
     for part in present:
         if part not in labels:  # present, but no sentence is more this part than another: shown on its best one
+            partner = [p for p in PRESENCE_GROUPS[GROUP_OF[part]] if p != part and p in labels]
             best = int(np.argmax(proba[:, PARTS.index(part)]))
-            folded[part] = labels[best]
-    if "task" not in present and "situation" in present:
-        folded["task"] = "situation"
-    elif "situation" not in present and "task" in present:
-        folded["situation"] = "task"
+            folded[part] = partner[0] if partner else labels[best]  # a task told within the situation, or the reverse
     return labels, presence, present, folded, proba
 
 

@@ -70,12 +70,14 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\bat the end of (the|that)\b", 2.0),
         (r"\bultimately\b", 2.5), (r"\bended up\b", 1.5), (r"\b(led|leading) to\b", 1.5), (r"\bresulted in\b", 3.0),
         (r"\b(increased|reduced|improved|decreased|saved|grew|boosted|cut|doubled|tripled|exceeded|raised|dropped|fell|rose)\b", 1.5),
-        (r"\b(shipped|went live|rolled out|takeaway|lesson)\b", 1.2), (r"\bzero\b", 0.8),
+        (r"\b(shipped|went live|rolled out|takeaways?|lessons?)\b", 1.2), (r"\bzero\b", 0.8),
         (r"\b\d+(\.\d+)? ?(%|percent)", 2.0), (r"\$\s?\d", 1.5), (r"\b(successfully|success)\b", 1.2),
         (r"\b(was|were) (completed|delivered|launched|finished|resolved|praised|recognized|recognised|promoted|adopted)\b", 2.0),
         (r"\b(i|we) (learned|learnt|received|earned|won|achieved|met|hit|delivered|finished|completed)\b", 1.5),
         (r"\bsince then\b", 2.0), (r"\b(feedback|satisfaction|retention|revenue|on time|ahead of schedule)\b", 0.8),
-        (r"\bthis (experience )?taught me\b", 2.5), (_OTHERS_RESPONDED, 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
+        (r"\b(taught|teaches|showed) me\b", 2.5), (_OTHERS_RESPONDED, 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
+        (r"\b(in hindsight|looking back|going forward|from then on|to this day)\b", 2.0),
+        (r"\bi (now|still) (\w+ )?(always|use|apply|make|ask|check|follow|implement|try)\b", 1.5),
     ],
 }
 _COMPILED = {part: [(re.compile(p, re.IGNORECASE), w) for p, w in cues] for part, cues in CUES.items()}

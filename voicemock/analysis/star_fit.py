@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .star import PRESENT_AT, StarModel, presence_features, viterbi
+from .star import PRESENCE_GROUPS, PRESENT_AT, StarModel, presence_features, viterbi
 from .star_features import PARTS, is_vocabulary, sentence_features
 from .text import split_sentences
 
@@ -144,7 +144,7 @@ def fit_sentences(answers: list[Answer], C: float) -> dict:
     prior = np.bincount(y, minlength=len(PARTS)) / len(y)
     return {"features": names, "coef": _round(model.coef_), "intercept": _round(model.intercept_), "temperature": 1.0,
             "prior": _round(prior),
-            "presence": {p: {"coef": [0.0] * 5, "intercept": 0.0} for p in PARTS}}
+            "presence": {g: {"coef": [0.0] * 5, "intercept": 0.0} for g in PRESENCE_GROUPS}}
 
 
 def _inner_folds(answers: list[Answer], k: int) -> list[list[int]]:
@@ -217,9 +217,10 @@ def _fit(answers: list[Answer], log=None) -> dict:
         return float(-(z[np.arange(len(z)), truth_arr] - np.log(np.exp(z).sum(axis=1))).sum())
 
     temperature = min(T_GRID, key=nll)
-    # Presence: per part, held-out features of every variant against whether the part is there.
-    features: dict[str, list[list[float]]] = {p: [] for p in PARTS}
-    targets: dict[str, list[int]] = {p: [] for p in PARTS}
+    # Presence: per group (the setting, the action, the result), held-out features of every variant against whether
+    # the group is there (the setting: the situation or the task).
+    features: dict[str, list[list[float]]] = {g: [] for g in PRESENCE_GROUPS}
+    targets: dict[str, list[int]] = {g: [] for g in PRESENCE_GROUPS}
     sources: list[str] = []
     for i, model in held_out[C]:
         inner = StarModel({**model, "temperature": temperature})
@@ -228,9 +229,9 @@ def _fit(answers: list[Answer], log=None) -> dict:
             order = inner.for_order(proba)
             found = presence_features(proba, order, viterbi(order))
             sources.append(labelled[i].source)
-            for p in PARTS:
-                features[p].append(found[p])
-                targets[p].append(int(p in present))
+            for g, members in PRESENCE_GROUPS.items():
+                features[g].append(found[g])
+                targets[g].append(int(bool(present & set(members))))
     rows_per_source = Counter(sources)
     weights = np.array([1.0 / rows_per_source[s] for s in sources])  # each source counts once here too
     weights *= len(weights) / weights.sum()
@@ -239,7 +240,7 @@ def _fit(answers: list[Answer], log=None) -> dict:
     fold_of = {labelled[i].source: k for k, fold in enumerate(folds) for i in fold}
     row_fold = np.array([fold_of[s] for s in sources])
     presence = {}
-    for p in PARTS:
+    for p in PRESENCE_GROUPS:
         X, y = np.array(features[p]), np.array(targets[p])
         held = np.full(len(y), np.nan)  # a fold whose complement lacks one class keeps no held-out judgement
         for k in range(len(folds)):
