@@ -50,6 +50,9 @@ def _check_consistent(star) -> None:
         part = next(p for p in star.parts if p.part == flag.part)
         assert flag.evidence in part.text and flag.reason
     assert all(0.0 <= v <= 1.0 for v in star.presence.values()) and 0.0 <= star.score <= 100.0
+    # Situation and Task are one setting: judged together, both present or both missing.
+    assert star.presence["situation"] == star.presence["task"]
+    assert ("situation" in star.missing) == ("task" in star.missing)
     used = [l for l in star.labels if l is not None]
     assert [PARTS.index(l) for l in used] == sorted(PARTS.index(l) for l in used)  # never goes backwards
     assert set(used) <= set(placed)  # no sentence is coloured as a part that is reported missing
@@ -112,6 +115,21 @@ def test_a_non_answer_is_missing_its_action_and_result_and_scores_low():
     star = _star("I can't think of one.")
     _check_consistent(star)
     assert {"action", "result"} <= set(star.missing) and star.score < 40
+
+
+def test_a_part_is_present_only_with_a_sentence_that_reads_as_it():
+    """However the presence model judges a short reply, a part is there only when some sentence reads more as it (its
+    group: situation and task together) than as all other parts together."""
+    model = load_model()
+    for text in ("I can't think of one.", "Honestly I am not sure what to say here.", "Next question please.",
+                 "I think communication is really important in any team."):
+        star = _star(text)
+        _check_consistent(star)
+        proba = model.proba([s.text for s in sentences_with_times(text, [])])
+        reads = {"situation": proba[:, 0] + proba[:, 1], "task": proba[:, 0] + proba[:, 1],
+                 "action": proba[:, 2], "result": proba[:, 3]}
+        for part in star.parts:
+            assert reads[part.part].max() >= 0.5, (text, part.part)
 
 
 def test_a_task_told_within_the_situation_is_folded_into_it_not_missing():
