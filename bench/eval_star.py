@@ -9,11 +9,14 @@ Prints and saves bench/results/eval_star.json:
 - sentence accuracy: labels shown to the person (`analyze_star().labels`) against the sources' own S/T/A/R labels,
   over the sentences a label covers; pooled, and per source (macro);
 - "missing" per part, precision and recall, over the labelled answers as published and versions with one labelled
-  part left out (truth: the part has no labelled sentence left);
+  part left out (truth: the part has no labelled sentence left); and for the setting (situation and task as one),
+  over those and the versions with both left out;
 - strong answers that come out complete (no part missing and no part flagged by `star.substance_flags`), weak
   answers flagged (a part missing or flagged): `StarAnalysis.complete` and its negation, one operating point (present
   at probability >= 0.5, task folded into the situation);
-- the AUC of the structure score (`StarAnalysis.score`), strong against weak.
+- the AUC of the structure score (`StarAnalysis.score`), strong against weak;
+- in source: for each source with 10 or more labelled answers, the sentence accuracy when the model has seen the
+  source's other answers (5 folds within it), i.e. how far that source's own labels can be learned at all.
 
 `--spoken` does the same on spoken versions: each answer synthesized with espeak-ng (voicemock's Speaker), transcribed
 with the default model (tiny.en), split into sentences with their times the way the app does, analysed; transcribed
@@ -84,15 +87,22 @@ def model_for(models: dict, answer):
 
 
 def _missing_counts(cases) -> dict:
-    """cases: (truth present set, analysis) -> per part precision/recall of 'missing' and of 'confident_missing'."""
-    from voicemock.analysis.star import PARTS
+    """cases: (parts left out, truth present set, analysis) -> per part precision/recall of "missing" and of
+    "confident_missing", and the same for the setting (situation and task judged as one: missing when neither is)."""
+    from voicemock.analysis.star import PARTS, PRESENCE_GROUPS
+
+    def absent(part, found) -> bool:
+        return not set(PRESENCE_GROUPS.get(part, (part,))) & set(found)
 
     out = {}
-    for part in PARTS:
+    for part in PARTS + ("setting",):
+        # Per part: the answers as published and with one part left out; the setting: also with the whole setting out.
+        chosen = [(truth, star) for dropped, truth, star in cases if len(dropped) <= 1 or part == "setting"]
         for field in ("missing", "confident_missing"):
-            tp = sum(part not in truth and part in getattr(star, field) for truth, star in cases)
-            fp = sum(part in truth and part in getattr(star, field) for truth, star in cases)
-            fn = sum(part not in truth and part not in getattr(star, field) for truth, star in cases)
+            told = [(truth, absent(part, {p for p in PARTS if p not in getattr(star, field)})) for truth, star in chosen]
+            tp = sum(absent(part, truth) and said for truth, said in told)
+            fp = sum(not absent(part, truth) and said for truth, said in told)
+            fn = sum(absent(part, truth) and not said for truth, said in told)
             out.setdefault(part, {})[field] = {
                 "truly_missing": tp + fn, "reported": tp + fp, "right": tp,
                 "precision": round(tp / (tp + fp), 3) if tp + fp else None,
@@ -169,8 +179,8 @@ def text_figures(answers, models) -> dict:
                 per_source.setdefault(answer.source, [0, 0])[0] += want == got
                 per_source[answer.source][1] += 1
         for sentences, present, dropped in variants(answer):
-            if len(dropped) <= 1:
-                cases.append((present, star if not dropped else analyse(model, sentences)))
+            if len(dropped) <= 1 or dropped == ("situation", "task"):  # one part, or the whole setting, left out
+                cases.append((dropped, present, star if not dropped else analyse(model, sentences)))
             if not dropped:
                 published.append((present, star))
     marked = [a for a in answers if a.quality in ("strong", "weak")]
@@ -183,7 +193,8 @@ def text_figures(answers, models) -> dict:
         "sentence_accuracy": round(right / total, 3),
         "sentence_accuracy_macro_by_source": round(float(np.mean([r / t for r, t in per_source.values()])), 3),
         "sentence_accuracy_by_source": {s: f"{r}/{t}" for s, (r, t) in sorted(per_source.items())},
-        "missing_cases": len(cases),
+        "missing_cases": sum(len(dropped) <= 1 for dropped, _, _ in cases),
+        "missing_cases_setting": len(cases),
         "published_answers": len(published),
         "wrongly_missing_on_published_answers": {
             part: sum(part in truth and part in star.missing for truth, star in published) for part in PARTS},
@@ -192,6 +203,38 @@ def text_figures(answers, models) -> dict:
         "missing": _missing_counts(cases),
         **quality,
     }
+
+
+def in_source_figures(answers, min_answers: int = 10, folds: int = 5) -> dict:
+    """How far each large source's own labels can be learned: its answers in `folds` folds, each judged by a model
+    fitted on every other source and the source's other folds (so the model has seen how this source labels). Far
+    under the cross-validated figure means the source's labels disagree with the others; far under 100% means they
+    disagree with themselves."""
+    from voicemock.analysis.star import StarModel
+    from voicemock.analysis.star_fit import fit
+
+    counts = Counter(a.source for a in answers if a.labelled)
+    out = {}
+    for source in sorted(s for s, n in counts.items() if n >= min_answers):
+        own = [a for a in answers if a.labelled and a.source == source]
+        rest = [a for a in answers if not (a.labelled and a.source == source)]
+        right = total = 0
+        for k in range(folds):
+            model = StarModel(fit(rest + [a for i, a in enumerate(own) if i % folds != k]))
+            for answer in own[k::folds]:
+                for want, got in zip(answer.gold, _labels(answer.sentences, model)):
+                    if want:
+                        total += 1
+                        right += want == got
+        out[source] = {"answers": len(own), "sentences": total, "accuracy": round(right / total, 3)}
+    return out
+
+
+def _labels(sentences, model):
+    from voicemock.analysis.star import analyze_star
+    from voicemock.analysis.text import sentences_with_times
+
+    return analyze_star(sentences_with_times(" ".join(sentences), []), model).labels
 
 
 def _transcript(answer, speaker, transcriber):
@@ -282,6 +325,8 @@ def main() -> None:
     models = loso_models(answers)
     results = {"text": text_figures(answers, models)}
     print("text:", json.dumps(results["text"], indent=1))
+    results["in_source"] = in_source_figures(answers)
+    print("in source:", json.dumps(results["in_source"], indent=1))
     if args.spoken:
         results["spoken"] = spoken_figures(answers, models, args.limit)
         print("spoken:", json.dumps(results["spoken"], indent=1))
