@@ -225,6 +225,7 @@ def overall_figures() -> dict:
         "strong_in_budget_overall": _range(in_budget),
         "strong_in_budget_at_least_70": sum(1 for s in in_budget if s >= 70),
         "strong_all_overall": _range([c["overall"] for c in on_topic if c["overall"] is not None]),
+        "strong_short_overall": _range([c["overall"] for c in on_topic if not c["in_budget"] and c["overall"] is not None]),
         "strong_capped": sum(1 for c in on_topic if c["caps"]),
         "off_topic_answers": len(off),
         "off_topic_overall": _range(offs),
