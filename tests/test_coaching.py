@@ -226,3 +226,15 @@ def test_upgrade_never_changes_the_document_it_reads(published):
     kept = copy.deepcopy(document)
     upgraded = upgrade(document)
     assert document == kept and upgraded["pauses"][0]["long"] is True
+
+
+def test_an_answer_with_no_setting_gets_one_tip_for_it_with_its_opening_as_evidence():
+    """Situation and Task are one setting: when neither is there, one tip says so (not one per part)."""
+    answer = ("I rewrote our deploy scripts so that every release went to a canary group first. I added alerts on the "
+              "error rate and trained the other engineers to read them. I also wrote a runbook for rollbacks. As a "
+              "result, failed deploys dropped by eighty percent within two months and nobody was paged at night.")
+    card = analyze(paced_transcript(answer), adhoc_question("Tell me about a time you improved reliability."))
+    assert {"situation", "task"} <= set(card.star["missing"])
+    setting = [t for t in card.tip_details if "Situation" in t["text"] or "Task" in t["text"]]
+    assert len(setting) == 1 and "Situation and Task" in setting[0]["text"]
+    assert "I rewrote our deploy scripts" in setting[0]["evidence"]

@@ -280,8 +280,12 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         advice = {"situation": "open with one or two sentences of context (where, when, what was at stake).",
                   "task": "say what you were responsible for, in one sentence, before what you did.",
                   "action": "spend most of the answer on the steps you personally took."}
+        if "situation" in absent and "task" in absent:  # one setting (see analysis/star.py): one tip for both
+            add("structure", 0.8, "The Situation and Task were not clear: open with one or two sentences of context "
+                                  "(where, when, what was at stake) and what you were responsible for.",
+                _missing_part_evidence(card, star, "situation"))
         for missing in absent:
-            if missing == "result":
+            if missing == "result" or (missing in ("situation", "task") and {"situation", "task"} <= set(absent)):
                 continue
             if missing in sure:
                 add("structure", 1.0, f"The {STAR_NAMES[missing]} is missing: " + advice[missing],
