@@ -207,7 +207,7 @@ def text_figures(answers, models) -> dict:
         "wrongly_missing_on_published_answers": {
             part: sum(part in truth and part in star.missing for truth, star in published) for part in PARTS},
         "flagged_on_published_answers": {
-            part: sum(any(f.part == part for f in star.flags) for _, star in published) for part in ("action", "result")},
+            part: sum(any(f.part == part for f in star.flags) for _, star in published) for part in PARTS},
         "missing": _missing_counts(cases),
         **quality,
     }
