@@ -144,15 +144,13 @@ def _operating_points(marked, models) -> dict:
     """Strong complete and weak flagged if the presence threshold were other than the shipped 0.5 (descriptive only:
     the shipped threshold was set before measuring, and these figures did not choose it)."""
     from voicemock.analysis import star as star_module
-    from voicemock.analysis.text import sentences_with_times
 
     shipped = star_module.PRESENT_AT
     out = {}
     try:
         for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
             star_module.PRESENT_AT = threshold
-            results = [(a, star_module.analyze_star(sentences_with_times(" ".join(a.sentences), []),
-                                                    model_for(models, a))) for a in marked]
+            results = [(a, _analyse(model_for(models, a), a.sentences)) for a in marked]
             strong = [s for a, s in results if a.quality == "strong"]
             weak = [s for a, s in results if a.quality == "weak"]
             out[str(threshold)] = {"strong_complete": f"{sum(s.complete for s in strong)}/{len(strong)}",
@@ -163,19 +161,15 @@ def _operating_points(marked, models) -> dict:
 
 
 def text_figures(answers, models) -> dict:
-    from voicemock.analysis.star import PARTS, analyze_star
+    from voicemock.analysis.star import PARTS
     from voicemock.analysis.star_fit import variants
-    from voicemock.analysis.text import sentences_with_times
-
-    def analyse(model, sentences):
-        return analyze_star(sentences_with_times(" ".join(sentences), []), model)
 
     right = total = right_setting = 0
     per_source: dict[str, list[int]] = {}
     cases, published = [], []
     for answer in [a for a in answers if a.labelled]:
         model = model_for(models, answer)
-        star = analyse(model, answer.sentences)
+        star = _analyse(model, answer.sentences)
         if len(star.labels) != len(answer.sentences):  # joining and splitting again must keep the sentences
             raise RuntimeError(f"{answer.id}: sentence split changed")
         for want, got in zip(answer.gold, star.labels):
@@ -187,11 +181,11 @@ def text_figures(answers, models) -> dict:
                 per_source[answer.source][1] += 1
         for sentences, present, dropped in variants(answer):
             if len(dropped) <= 1 or dropped == ("situation", "task"):  # one part, or the whole setting, left out
-                cases.append((dropped, present, star if not dropped else analyse(model, sentences)))
+                cases.append((dropped, present, star if not dropped else _analyse(model, sentences)))
             if not dropped:
                 published.append((present, star))
     marked = [a for a in answers if a.quality in ("strong", "weak")]
-    quality = _quality([(a, analyse(model_for(models, a), a.sentences)) for a in marked])
+    quality = _quality([(a, _analyse(model_for(models, a), a.sentences)) for a in marked])
     quality["other_operating_points"] = _operating_points(marked, models)
     return {
         "labelled_answers": sum(a.labelled for a in answers),
@@ -230,7 +224,7 @@ def in_source_figures(answers, min_answers: int = 10, folds: int = 5) -> dict:
         for k in range(folds):
             model = StarModel(fit(rest + [a for i, a in enumerate(own) if i % folds != k]))
             for answer in own[k::folds]:
-                for want, got in zip(answer.gold, _labels(answer.sentences, model)):
+                for want, got in zip(answer.gold, _analyse(model, answer.sentences).labels):
                     if want:
                         total += 1
                         right += want == got
@@ -238,11 +232,12 @@ def in_source_figures(answers, min_answers: int = 10, folds: int = 5) -> dict:
     return out
 
 
-def _labels(sentences, model):
+def _analyse(model, sentences):
+    """The analysis of an answer given as its sentences, the way the app splits typed text."""
     from voicemock.analysis.star import analyze_star
     from voicemock.analysis.text import sentences_with_times
 
-    return analyze_star(sentences_with_times(" ".join(sentences), []), model).labels
+    return analyze_star(sentences_with_times(" ".join(sentences), []), model)
 
 
 def _transcript(answer, speaker, transcriber):
