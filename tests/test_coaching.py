@@ -238,3 +238,59 @@ def test_an_answer_with_no_setting_gets_one_tip_for_it_with_its_opening_as_evide
     setting = [t for t in card.tip_details if "Situation" in t["text"] or "Task" in t["text"]]
     assert len(setting) == 1 and "Situation and Task" in setting[0]["text"]
     assert "I rewrote our deploy scripts" in setting[0]["evidence"]
+
+
+GENERIC = ("I think feedback is really important and I always try to give it early. I believe you should be direct but "
+           "kind, and you have to focus on the behaviour rather than the person. I usually start by asking how they "
+           "think things are going. I'm a big believer in regular one on ones, because they make hard conversations "
+           "easier.")
+
+
+def test_an_answer_that_tells_no_example_of_a_time_asked_for_is_capped_and_told_so_first():
+    """Opinions and habits, however on topic, are no answer to "Tell me about a time...": no STAR part is reported
+    present (the opening sentence reads as a situation by its place alone), the score is capped like an answer off
+    the question, and tip 1 says what is missing, quoting the answer."""
+    from voicemock.analysis.render import star_line
+    from voicemock.probes import NO_EXAMPLE, choose_probe
+
+    question = adhoc_question("Tell me about a time you had to give difficult feedback to a team member.", budget_s=30)
+    card = analyze(paced_transcript(GENERIC), question)
+    assert card.relevance["on_topic"]  # on the topic: it is the missing example that caps it
+    assert card.star["parts"] == [] and card.star["missing"] == ["situation", "task", "action", "result"]
+    assert card.star["example"]["told"] is False and all(s["part"] is None for s in card.sentences)
+    assert card.overall <= 40 and [c["reason"] for c in card.caps] == ["no_example"]
+    first = card.tip_details[0]
+    assert first["text"].startswith("This answer tells no specific example") and "'" in first["evidence"]
+    assert not any("Result" in t["text"] or "Action" in t["text"] for t in card.tip_details)  # one tip, not four
+    assert star_line(card.star).startswith("no specific example told")
+    assert choose_probe(question, card.to_dict()).text == NO_EXAMPLE
+
+
+def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example():
+    card = analyze(paced_transcript(GENERIC), adhoc_question("How do you approach giving difficult feedback?", budget_s=30))
+    assert card.star["example"]["told"] is False and not card.caps
+    assert any(t["text"].startswith("Back this answer with one real example") for t in card.tip_details)
+
+
+def test_a_story_told_in_the_present_tense_is_still_an_example():
+    story = ("So at my last job we have this outage on a Friday evening, and I get everyone on a call. I ask the payments "
+             "team to roll back their release while I write the status update for support. Within forty minutes "
+             "checkout works again and nobody loses an order.")
+    card = analyze(paced_transcript(story), adhoc_question("Tell me about a time you handled an incident."))
+    assert card.star["example"]["told"] is True and card.star["parts"]
+    assert not any(c["reason"] == "no_example" for c in card.caps)
+
+
+def test_every_published_answer_not_called_weak_tells_an_example(eval_dir):
+    """The check's false alarms on real answers: none of the published answers their sources call strong or do not
+    judge (110) is said to tell no example; each has at least four past-tense verbs, twice what the check needs."""
+    from voicemock.analysis.example import MIN_PAST_WORDS, find_example
+    from voicemock.analysis.text import split_sentences
+
+    rows = [json.loads(line) for name in ("star-dev", "star-train")
+            for line in (eval_dir / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("quality") != "weak"]
+    assert len(rows) == 110
+    for row in rows:
+        example = find_example(split_sentences(row["answer"]))
+        assert example.told and len(example.past) >= 2 * MIN_PAST_WORDS, (row["id"], example)

@@ -30,7 +30,8 @@ PARTS = ("situation", "task", "action", "result")
 
 
 def _answers(eval_dir: Path) -> list[tuple[str, str]]:
-    """(question, answer): strong, one with its Result left out, one full of fillers, read speech, a short one."""
+    """(question, answer): strong, one with its Result left out, one full of fillers, read speech, a short one, an
+    Action told as "we", and one that tells no example."""
     rows = [json.loads(line) for name in ("star-dev", "star-train")
             for line in (eval_dir / f"{name}.jsonl").read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r.get("question") and r.get("answer")]
@@ -49,7 +50,13 @@ def _answers(eval_dir: Path) -> list[tuple[str, str]]:
             ("Tell me about a time you improved a process.",
              "In my last role our release process was slow and error prone. My task was to make releases safer. "
              "Then we automated the build and we added canary checks, and we trained everyone on it. "
-             "As a result, releases became safer and took half the time.")]
+             "As a result, releases became safer and took half the time."),
+            # No specific time told, to a question that asks for one: every part missing, capped, one pinned tip.
+            ("Tell me about a time you had to give difficult feedback to a colleague.",
+             "I think feedback is really important and I always try to give it early. I believe you should be direct "
+             "but kind, and you have to focus on the behaviour rather than the person. I usually start by asking how "
+             "they think things are going. I'm a big believer in regular one on ones, because they make hard "
+             "conversations easier.")]
 
 
 @pytest.fixture

@@ -61,3 +61,14 @@ def test_every_question_of_the_shipped_guide_has_follow_ups_and_a_follow_up_is_a
     follow = follow_up_question(q, "What did they say back?")
     assert (follow.position, follow.id, follow.kind, follow.text) == (q.position, q.id, q.kind, "What did they say back?")
     assert follow.budget == FOLLOW_UP_BUDGET and follow.budget.max_s < q.budget.min_s * 2
+
+
+def test_an_answer_that_tells_no_example_is_asked_for_one_first():
+    from voicemock.probes import NO_EXAMPLE
+
+    q = _q("c01")
+    no_example = _analysis(parts=(), missing=("situation", "task", "action", "result"), confident_missing=["result"],
+                           example={"told": False, "sentence": 0})
+    assert choose_probe(q, no_example).text == NO_EXAMPLE
+    # Older analyses have no such field: they told one, as far as anyone knows.
+    assert choose_probe(q, _analysis(missing=("result",), confident_missing=["result"])).text == NO_RESULT

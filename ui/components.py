@@ -15,6 +15,7 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.analysis.fillers import count_note
+from voicemock.analysis.example import example_told
 from voicemock.analysis.render import star_flags
 from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError
@@ -279,6 +280,9 @@ def structure(card: dict[str, Any]) -> None:
     checklist = section(card.get("structure"))
     if star and (parts or star.get("missing")):
         st.markdown("**STAR structure**")
+        if not example_told(star):
+            st.caption("No specific example was told: no time, place or past event was heard, so there is no "
+                       "Situation, Task, Action or Result to find.")
         found: dict[str, dict[str, Any]] = {}
         for p in parts:
             found.setdefault(p.get("part"), p)

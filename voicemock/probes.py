@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .analysis.example import example_told
 from .plan import Budget, PlannedQuestion
 from .progress import records, section
 
 NO_RESULT = "What was the outcome, and how did you measure it?"
+NO_EXAMPLE = "Can you give me a specific example, a time you actually did this?"
 ONLY_WE = "What did you personally do?"
 NO_TRADE_OFF = "What did you give up, and why?"
 
@@ -44,7 +46,7 @@ _COMMON = frozenset(
 @dataclass(frozen=True)
 class Probe:
     text: str
-    reason: str  # no_result | only_we | no_trade_off | guide
+    reason: str  # no_example | no_result | only_we | no_trade_off | guide
     source: str  # "analysis" or "guide"
 
     def to_dict(self) -> dict[str, str]:
@@ -106,6 +108,8 @@ def choose_probe(question: PlannedQuestion, analysis: dict[str, Any]) -> Probe |
     if (analysis.get("verdict") or "ok") != "ok":
         return None
     kind = question.kind
+    if kind in STAR_KINDS and section(analysis.get("star")) and not example_told(section(analysis.get("star"))):
+        return Probe(NO_EXAMPLE, "no_example", "analysis")
     if kind in STAR_KINDS and "result" in confident_missing(analysis):
         return Probe(NO_RESULT, "no_result", "analysis")
     if kind in STAR_KINDS and _action_only_we(analysis):

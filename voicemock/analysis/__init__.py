@@ -161,6 +161,7 @@ def _star_dict(star) -> dict | None:
         "action_we": star.action_we,
         "result_quantified": star.result_quantified,
         "ends_on_result": star.ends_on_result,
+        "example": {"told": star.example, "sentence": star.example_sentence},
     }
 
 

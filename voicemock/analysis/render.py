@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..format import clock, dimension, percent, score, star_part, verdict
 from ..progress import number
+from .example import example_told
 from .fillers import count_note
 from .heard import quiet_message, unheard_message
 from .scorecard import Scorecard
@@ -28,7 +29,8 @@ def star_line(star: dict) -> str:
         for p in parts)
     missing = ", ".join(star_part(m) for m in star.get("missing") or () if isinstance(m, str))
     weak = ", ".join(f"{star_part(f['part'])} ({f['reason'].split(':')[0]})" for f in star_flags(star))
-    return ((present or "no part heard") + (f"; missing: {missing}" if missing else "")
+    nothing = "no specific example told" if not example_told(star) else "no part heard"
+    return ((present or nothing) + (f"; missing: {missing}" if missing else "")
             + (f"; weak: {weak}" if weak else ""))
 
 

@@ -236,6 +236,11 @@ def _repair_nested(out: dict[str, Any]) -> None:
             star[key] = int(star[key]) if number(star.get(key)) is not None else 0
         for key in ("result_quantified", "ends_on_result"):
             star[key] = star[key] if isinstance(star.get(key), bool) else True
+        # Whether the answer tells a specific time (analysis/example.py); analyses from before the check told one.
+        example = star.get("example") if isinstance(star.get("example"), dict) else {}
+        told = example.get("told") if isinstance(example.get("told"), bool) else True
+        at = example.get("sentence")
+        star["example"] = {"told": told, "sentence": at if isinstance(at, int) and not isinstance(at, bool) else 0}
     structure = out["structure"]
     if structure is not None:
         structure["kind"] = structure["kind"] if isinstance(structure.get("kind"), str) else ""

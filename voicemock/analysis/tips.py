@@ -2,7 +2,9 @@
 the evidence it rests on (the moment or the sentence it is about), tied to the round's reasons for rejection.
 
 The overall score is the mean of the dimensions that could be scored, then capped:
-- an answer that does not address the question (relevance under its gate) is capped at `OFF_TOPIC_CAP`;
+- an answer that does not address the question (relevance under its gate) is capped at `OFF_TOPIC_CAP`, and so is
+  an answer to a question that asks for a specific time ("Tell me about a time...") that tells none
+  (`example.find_example`): it does not answer what was asked either;
 - an answer under half its minimum length is capped at `TOO_SHORT_CAP`.
 When part of the speech was not transcribed, the dimensions read from the words are not scored (listed in
 `unreliable`) and there is no overall: a score from part of an answer would mislead.
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..format import STAR_LABELS as STAR_NAMES
 from ..format import clock  # one m:ss format on every surface
 from ..plan import PlannedQuestion
+from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
 from .relevance import WEAK_BELOW
@@ -112,6 +115,10 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
     if card.relevance is not None and not card.relevance["on_topic"]:
         caps.append({"reason": "off_topic", "limit": OFF_TOPIC_CAP,
                      "text": f"capped at {OFF_TOPIC_CAP:.0f}: the answer does not address the question"})
+    if _no_example_asked_for(card):
+        caps.append({"reason": "no_example", "limit": OFF_TOPIC_CAP,
+                     "text": f"capped at {OFF_TOPIC_CAP:.0f}: the question asks for a time you did it, and the answer "
+                             "tells none"})
     b = card.budget
     if card.duration_s is not None and b.get("min_s") and card.duration_s < b["min_s"] / 2:
         caps.append({"reason": "too_short", "limit": TOO_SHORT_CAP,
@@ -119,6 +126,12 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
     for cap in caps:
         overall = min(overall, cap["limit"])
     return round(overall, 1), caps
+
+
+def _no_example_asked_for(card: Scorecard) -> bool:
+    """A STAR answer that tells no specific time, to a question that asks for one."""
+    question = card.question.get("text") if isinstance(card.question, dict) else None
+    return card.star is not None and not example_told(card.star) and asks_for_example(question or "")
 
 
 # --------------------------------------------------------------------------- evidence helpers
@@ -259,7 +272,22 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             _sentence_evidence(at_target, "At the target time you were at") or f"At {clock(b['target_s'])}",
             at_s=b["target_s"])
     star = card.star
-    if star is not None:
+    if star is not None and not example_told(star):
+        # No story, so no part of one: one tip for the whole structure instead of one per missing part.
+        at = star["example"].get("sentence", 0) if isinstance(star.get("example"), dict) else 0
+        sentence = next((s for s in card.sentences if s.get("index") == at), card.sentences[0] if card.sentences else None)
+        evidence = "No event in the past and no time or place of one was heard" + (
+            "; " + quote(sentence.get("text"), sentence.get("start"), "at").rstrip() if sentence and sentence.get("text") else "")
+        if _no_example_asked_for(card):
+            pinned.append(Tip("structure", 100.0, "This answer tells no specific example, and the question asks for one: "
+                              "tell one real time, where you were, what you did and what came of it.",
+                              sentence.get("start") if sentence else None, sentence.get("text") if sentence else None,
+                              rejection_reason_for("structure", question), evidence))
+        else:
+            add("structure", 1.5, "Back this answer with one real example: a time you did it, what you did and what "
+                                  "came of it.", evidence, at_s=sentence.get("start") if sentence else None,
+                sentence=_clip(sentence["text"], 160) if sentence and sentence.get("text") else None)
+    elif star is not None:
         # "Is missing" only for what is safe to probe: the labeller's confident verdicts when it gives them. A part
         # judged absent with less confidence (shown as not heard on the cards) gets a softer "was not clear".
         absent = [m for m in star.get("missing") or () if m in STAR_NAMES]
