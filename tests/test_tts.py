@@ -66,3 +66,18 @@ def test_bad_requests_are_one_line(tmp_path, text, voice, match):
     with pytest.raises(SpeechError, match=match) as caught:
         Speaker(cache=tmp_path).speak(text, voice=voice)
     assert "\n" not in str(caught.value)
+
+
+def test_the_speech_engine_is_let_go_before_python_tears_its_modules_down():
+    """At interpreter shutdown pyttsx3's driver module can be half torn down when the engine is finally destroyed, and
+    its finalizer then prints "Exception ignored in DriverProxy.__del__". Simulated here: an exit hook registered
+    before the engine (so it runs after voicemock's own) empties the module the finalizer needs."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, pyttsx3.driver as d\n"
+            "atexit.register(lambda: setattr(d, 'contextlib', None))\n"
+            "from voicemock import tts\n"
+            "assert tts.list_voices()\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "Exception ignored" not in run.stderr, run.stderr

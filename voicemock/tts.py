@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import hashlib
 import io
 import shutil
@@ -47,7 +49,16 @@ def _engine():
             _ENGINE = pyttsx3.init()
         except Exception as exc:
             raise SpeechError(f"text-to-speech is unavailable ({type(exc).__name__}): {INSTALL_HINT}") from None
+        # Let the engine go while Python still runs: destroyed at interpreter shutdown, pyttsx3's driver finalizer
+        # finds its own module half torn down and prints "Exception ignored in DriverProxy.__del__".
+        atexit.register(_release_engine)
     return _ENGINE
+
+
+def _release_engine() -> None:
+    global _ENGINE
+    _ENGINE = None  # no lock: a daemon thread could hold it for ever at exit
+    gc.collect()
 
 
 def list_voices() -> list[Voice]:
