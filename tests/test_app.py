@@ -191,7 +191,7 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     metrics = {m.label: m.value for m in at.metric}
     seconds = int(analysis["duration_s"])  # m:ss rounded down, as the live clock counts
     assert metrics["Answer length"] == f"{seconds // 60}:{seconds % 60:02d}"
-    assert 60 < float(metrics["Words per minute"]) < 260
+    assert 60 < float(metrics["Pace (wpm)"]) < 260
     heard = analysis["transcript"]["text"].lower()
     assert len({w for w in answer_words if w in heard}) >= len(answer_words) // 2
     assert "Top tips" in _texts(at)

@@ -244,7 +244,7 @@ def test_what_is_missing_is_shown_as_missing(old_format_home, tmp_path):
     plan = plan_to_dict(Store.open(old_format_home[0]).session_plan(old_format_home[1]))
     at = _no_exception(AppTest.from_function(scorecard_page, args=(old, plan), default_timeout=60).run(), "practice")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Words per minute"] == MISSING and metrics["Answer length"] == MISSING
+    assert metrics["Pace (wpm)"] == MISSING and metrics["Answer length"] == MISSING
 
     home = tmp_path / "data"
     shutil.copytree(old_format_home[0], home)

@@ -152,7 +152,7 @@ def scorecard_metrics(card: dict[str, Any]) -> None:
         help=f"Target {clock(budget.get('target_s'))}, good range {fmt.clock_range(budget.get('min_s'), budget.get('max_s'))}",
         border=True,
     )
-    c[1].metric("Words per minute", fmt.number(card.get("wpm")), help=_pace_help(card), border=True)
+    c[1].metric("Pace (wpm)", fmt.number(card.get("wpm")), help=_pace_help(card), border=True)
     c[2].metric("Long pauses", len(pauses), help=f"Speaking {clock(speaking)} of {clock(duration)}", border=True)
     if "fillers" in _strings(card.get("unreliable")):
         c[3].metric("Fillers", MISSING, help="Not counted: part of the speech was not transcribed.", border=True)
