@@ -10,7 +10,8 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
   for the combinations (ablation). The feature weights are set by hand and the threshold was chosen on these same
   examples: every figure here is a development figure.
 - overall: the overall score of the strong answers (as timed transcripts at 140 words a minute, every sentence
-  followed by a 0.4 s pause) and of the off-topic answers through the whole analysis (the gate at work).
+  followed by a 0.4 s pause), of the weak ones with a question (which caps held them down) and of the off-topic
+  answers through the whole analysis (the gate at work).
 - audio: the same through the audio path: strong answers spoken by espeak and real read speech, transcribed by the
   default model and analysed with their audio.
 - recover: on those long espeak answers, the first pass alone against the transcript with the speech it gave no
@@ -211,6 +212,13 @@ def overall_figures() -> dict:
                          "in_budget": card.duration_s >= question.budget.min_s,
                          "caps": [c["reason"] for c in card.caps]})
     in_budget = [c["overall"] for c in on_topic if c["in_budget"] and c["overall"] is not None]
+    # The answers their sources call weak, each to its own question: what the overall score makes of them.
+    weak = []
+    for r in [r for r in rows if r.get("quality") == "weak"]:
+        question = published_question(r)
+        card = analyze(timed_transcript(r["answer"]), question)
+        weak.append({"overall": card.overall, "caps": [c["reason"] for c in card.caps],
+                     "first_tip": card.tip_details[0]["text"][:60] if card.tip_details else None})
     off = []
     for text in speech_texts()["joined_answers"]:
         for q in questions:
@@ -227,6 +235,12 @@ def overall_figures() -> dict:
         "strong_all_overall": _range([c["overall"] for c in on_topic if c["overall"] is not None]),
         "strong_short_overall": _range([c["overall"] for c in on_topic if not c["in_budget"] and c["overall"] is not None]),
         "strong_capped": sum(1 for c in on_topic if c["caps"]),
+        "strong_capped_for_no_example": sum(1 for c in on_topic if "no_example" in c["caps"]),
+        "weak_answers": len(weak),
+        "weak_scored": len([w for w in weak if w["overall"] is not None]),
+        "weak_overall": _range([w["overall"] for w in weak if w["overall"] is not None]),
+        "weak_over_50": sum(1 for w in weak if w["overall"] is not None and w["overall"] > 50),
+        "weak_caps": {reason: sum(reason in w["caps"] for w in weak) for reason in ("off_topic", "no_example", "too_short")},
         "off_topic_answers": len(off),
         "off_topic_overall": _range(offs),
         "off_topic_over_40": sum(1 for s in offs if s > 40),

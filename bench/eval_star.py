@@ -134,6 +134,12 @@ def _quality(results: list[tuple]) -> dict:
         "weak_flagged_only_by_a_check": {a.id: [f.part for f in s.flags] for a, s in weak if s.flags and not s.missing},
         "weak_not_flagged": [a.id for a, s in weak if s.complete],
         "strong_task_folded": sum(any(p.part == "task" and p.folded_into for p in s.parts) for _, s in strong),
+        # No specific time told (analysis/example.py): every part missing. The weak count is a development figure.
+        "strong_no_example": [a.id for a, s in strong if not s.example],
+        "weak_no_example": [a.id for a, s in weak if not s.example],
+        # The tip "The Action part is thin" (StarAnalysis.thin).
+        "strong_action_thin": [a.id for a, s in strong if "action" in s.thin],
+        "weak_action_thin": [a.id for a, s in weak if "action" in s.thin],
         "score_auc_strong_over_weak": _auc([s.score for _, s in strong], [s.score for _, s in weak]),
         "mean_score": {"strong": round(float(np.mean([s.score for _, s in strong])), 1),
                        "weak": round(float(np.mean([s.score for _, s in weak])), 1)},
@@ -186,6 +192,10 @@ def text_figures(answers, models) -> dict:
                 published.append((present, star))
     marked = [a for a in answers if a.quality in ("strong", "weak")]
     quality = _quality([(a, _analyse(model_for(models, a), a.sentences)) for a in marked])
+    unjudged = [a for a in answers if a.quality not in ("strong", "weak")]
+    quality["published_unjudged_no_example"] = [a.id for a in unjudged
+                                                if not _analyse(model_for(models, a), a.sentences).example]
+    quality["published_unjudged"] = len(unjudged)
     quality["other_operating_points"] = _operating_points(marked, models)
     return {
         "labelled_answers": sum(a.labelled for a in answers),
