@@ -185,7 +185,7 @@ def test_we_heavy_actions_and_an_unquantified_result_get_advice():
     card = analyze(Transcript.from_text(text), adhoc_question("Tell me about a migration you led."))
     assert card.star["action_we"] > card.star["action_i"] and not card.star["result_quantified"]
     joined = " ".join(card.tips)
-    assert "'we'" in joined or "Quantify" in joined
+    assert "'we'" in joined or "Put a number on the Result" in joined
 
 
 @pytest.mark.parametrize("text", [
@@ -289,3 +289,33 @@ def test_a_sentence_is_not_coloured_as_a_part_it_hardly_reads_as():
             assert not any(l in PRESENCE_GROUPS[GROUP_OF[label]] and l != label for l in star.labels), (text, i)
     assert _star("We had a production outage during a holiday sale. I got everyone on a call and we rolled back the "
                  "deploy.").labels[1] != "task"
+
+
+RUN_ON = ("so um last year our on call rotation was burning people out we had like three or four pages a night and two "
+          "engineers had already asked to move teams and my manager asked me to fix it so what I did was I went through "
+          "six months of pages and I found that most of them came from two noisy alerts I rewrote those alerts and I "
+          "moved the rest to a daytime queue and I also set up a proper handover at the end of each shift and after "
+          "that pages dropped to about one a week and nobody asked to leave the team")
+
+
+def test_a_run_on_answer_is_cut_into_clauses_that_keep_every_word_and_its_time():
+    from voicemock.analysis.text import MIN_CLAUSE_WORDS, RUN_ON_WORDS, split_run_on, tokens
+    from voicemock.transcript import Word
+
+    pieces = split_run_on(RUN_ON)
+    assert len(pieces) > 3 and " ".join(pieces) == RUN_ON
+    assert all(len(tokens(p)) >= MIN_CLAUSE_WORDS for p in pieces)
+    short = "I rewrote the alerts, and I moved the rest to a daytime queue."
+    assert split_run_on(short) == [short] and len(tokens(short)) <= RUN_ON_WORDS
+    words = [Word(w, 0.5 * i, 0.5 * i + 0.4) for i, w in enumerate(tokens(RUN_ON))]
+    sentences = sentences_with_times(RUN_ON, words)
+    assert [s.text for s in sentences] == pieces
+    assert sentences[1].start == words[sentences[1].first_word].start and sentences[-1].end == words[-1].end
+
+
+def test_a_strong_story_told_without_full_stops_is_not_told_its_parts_are_missing():
+    """A transcript or typed answer with no full stop was one 'sentence' that had to be one part: every part was
+    reported missing and the answer was told it had no Result. Cut into clauses, its story is found."""
+    star = _star(RUN_ON)
+    _check_consistent(star)
+    assert star.example and {"action", "result"} <= {p.part for p in star.parts}, star.missing

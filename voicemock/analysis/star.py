@@ -104,7 +104,11 @@ GROUP_OF = {part: group for group, members in PRESENCE_GROUPS.items() for part i
 _QUANTIFIED = re.compile(
     r"\b\d+(\.\d+)?\s?(%|percent|x\b|times\b|hours?|days?|weeks?|months?|years?|minutes?|k\b|million|billion|"
     r"users|customers|people|engineers|points?)|\$\s?\d|\b(doubled|tripled|halved)\b|\b(half|twice|a third|a quarter) (the|as|of)\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twenty|thirty|forty|fifty|hundred|thousand)\s(percent|hours|days|weeks|months|users|customers|engineers|people)",
+    r"twenty|thirty|forty|fifty|hundred|thousand)\s(percent|hours|days|weeks|months|users|customers|engineers|people)|"
+    # A count of anything ("three other teams adopted it", "zero bugs", "four later migrations"), or a rate ("about
+    # one a week"): "one" alone is left out ("one of the reasons").
+    r"\b(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|"
+    r"thousands?|millions?|dozens?)\b|\b(one|once|twice)\s(a|per|every)\s(day|night|week|month|quarter|year|sprint)\b",
     re.IGNORECASE)
 
 

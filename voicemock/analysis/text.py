@@ -43,11 +43,42 @@ def split_sentences(text: str) -> list[str]:
     return parts
 
 
+# A "sentence" longer than this is a run-on: a transcript or typed answer with few full stops ("so last year our
+# rotation was burning people out and my manager asked me to fix it so what I did was ..."). It is cut into clauses
+# before the analysis reads it, so that one sentence does not have to be situation, action and result at once.
+# Written sentences are rarely this long: 19 of the 1,590 sentences of the published answers in ../shared/eval.
+RUN_ON_WORDS = 40
+MIN_CLAUSE_WORDS = 8  # a clause is cut off only when it, and what is left after it, has at least this many words
+# Words that open a new clause of a story, and so where a run-on may be cut (also after a comma).
+_CLAUSE_OPENERS = frozenset({"and", "so", "but", "then", "after", "afterwards", "eventually", "finally", "ultimately"})
+
+
+def split_run_on(sentence: str) -> list[str]:
+    """A sentence of more than RUN_ON_WORDS words cut into clauses: before "and", "so", "but", "then"... or after a
+    comma, each clause at least MIN_CLAUSE_WORDS words long. Shorter sentences come back whole. The pieces keep every
+    word of the sentence, in order."""
+    raw = sentence.split()
+    if len(tokens(sentence)) <= RUN_ON_WORDS:
+        return [sentence]
+    counts = [len(tokens(w)) for w in raw]
+    pieces, start, in_piece = [], 0, 0
+    for i, word in enumerate(raw):
+        if i > start and in_piece >= MIN_CLAUSE_WORDS and sum(counts[i:]) >= MIN_CLAUSE_WORDS and (
+                raw[i - 1].endswith(",") or word.lower().strip(",.;:") in _CLAUSE_OPENERS):
+            pieces.append(" ".join(raw[start:i]))
+            start, in_piece = i, 0
+        in_piece += counts[i]
+    pieces.append(" ".join(raw[start:]))
+    return pieces
+
+
 def sentences_with_times(text: str, words: list[Word]) -> list[Sentence]:
-    """Sentences of the text; with timed words, each sentence gets the start and end of its words."""
+    """Sentences of the text (a run-on cut into clauses, `split_run_on`); with timed words, each sentence gets the
+    start and end of its words."""
     out: list[Sentence] = []
     cursor = 0
-    for index, sentence in enumerate(split_sentences(text)):
+    units = [piece for sentence in split_sentences(text) for piece in split_run_on(sentence)]
+    for index, sentence in enumerate(units):
         count = len(tokens(sentence))
         start = end = None
         if words and count:

@@ -303,7 +303,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         elif not star.get("result_quantified", True):
             part = _star_part(star, "result")
             if part:
-                add("structure", 1.0, "Quantify the Result: replace 'it went well' with a measurable outcome.",
+                add("structure", 1.0, "Put a number on the Result if you can: how much time, money, errors or people it "
+                                      "changed, or how many others took it up.",
                     quote(part["text"], part.get("start")), at_s=part.get("start"), sentence=_clip(part["text"], 160))
         advice = {"situation": "open with one or two sentences of context (where, when, what was at stake).",
                   "task": "say what you were responsible for, in one sentence, before what you did.",
