@@ -80,6 +80,18 @@ def test_a_motivation_answer_is_checked_for_the_company_and_the_role():
     assert card.structure["kind"] == "motivation" and card.structure["missing"] == []
 
 
+def test_a_strategy_answer_that_states_its_method_is_not_told_to_state_a_principle():
+    """A principle told as what the speaker does first ("I first make every request visible...") is one."""
+    answer = ("To prioritize, I first make every request visible in one backlog, then I score each item by its impact "
+              "on our quarterly goals. For example, last quarter we compared the numbers and shipped the login fix "
+              "first, which reduced support tickets.")
+    question = adhoc_question("How do you prioritize work when faced with competing demands?", kind="strategy")
+    card = analyze(Transcript.from_text(answer), question)
+    assert card.structure["missing"] == []
+    generic = analyze(Transcript.from_text("Prioritization is really important. Every team should do it."), question)
+    assert "state a clear principle" in generic.structure["missing"]
+
+
 def test_pitch_spread_tells_a_flat_voice_from_a_lively_one():
     rate = 16000
     t = np.arange(int(4 * rate)) / rate

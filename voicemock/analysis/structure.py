@@ -23,7 +23,9 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
         ("look forward", r"\b(would|want to|hope to|looking forward|next|future|grow\w*|contribute)\b"),
     ],
     "strategy": [
-        ("state a clear principle", r"\b(i (believe|prioriti[sz]e|focus|start|always|approach)|my (approach|philosophy|framework|principle)|the key is)\b"),
+        ("state a clear principle", r"\b(i (believe|prioriti[sz]e|focus|start|always|approach|first|usually|make sure|"
+                                    r"try to|aim to|begin)|my (approach|philosophy|framework|principle|rule)|the key is|"
+                                    r"(the|my) (first|main|key) (thing|step|rule|question))\b"),
         ("back it with an example", r"\b(for example|for instance|at my (last|previous)|when i|in my (last|previous|current)|once)\b"),
         ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|\d+ ?%|percent)\b"),
         ("connect to the business", r"\b(business|customers?|users?|revenue|goals?|objectives?|okrs?|metrics?|impact)\b"),
