@@ -30,7 +30,8 @@ _AMBIGUOUS = {"set", "put", "cut", "split", "shut", "hit", "let", "read", "quit"
 _ADJECTIVES = {"interested", "excited", "motivated", "dedicated", "experienced", "skilled", "detailed", "advanced",
                "based", "related", "organized", "organised", "focused", "committed", "talented", "qualified",
                "balanced", "automated", "need", "speed", "indeed", "succeed", "proceed", "exceed"}
-_PAST = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "couldn't"} | (_IRREGULAR_PAST - _AMBIGUOUS)
+_PAST = {"was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "couldn't"} | (
+    _IRREGULAR_PAST - _AMBIGUOUS)
 # After these a past form is a participle or an adjective: it tells no event ("I've failed", "I'm motivated").
 _NOT_AFTER = {"have", "has", "i've", "we've", "you've", "they've", "am", "is", "are", "i'm", "we're", "you're",
               "they're", "be", "been", "being", "get", "gets", "would", "will", "i'd", "we'd", "to", "it's", "that's"}

@@ -23,13 +23,13 @@ reading ("I can't think of one" has no situation, whatever the presence model ma
 A part is **present** when its probability is at least `PRESENT_AT` (0.5) and **missing** otherwise; the sentences
 are then labelled again by a Viterbi pass over the present parts only, so no sentence is ever coloured as a part
 that is reported missing, and `parts` and `missing` are disjoint by construction. A sentence that pass places in a
-part it hardly reads as (under `UNLABELLED_BELOW`, 0.1, as that part's group: "...and we rolled back the deploy" put in
-the Task because the Action and Result are missing) is left uncoloured instead; it keeps the part only when the part
-would otherwise have no sentence and no partner in the setting to be folded into. On the 128 published answers
-(cross-validated) this uncolours 16 of 1,590 sentences: 4 that their sources label, all 4 in the wrong part before, and
-12 that no label covers (most of them "Second, I recognized..." lessons after a result); accuracy is unchanged. A present part that gets no
-sentence of its own (a one-sentence answer can hold a situation and an action; "so I offered to help" ends a
-situation sentence) is placed on the sentence that shows it best, with `folded_into` naming that sentence's part.
+part it hardly reads as (under `UNLABELLED_BELOW`, 0.1, as that part's group: "...and we rolled back the deploy" put
+in the Task because the Action and Result are missing) is left uncoloured instead; it keeps the part only when the
+part would otherwise have no sentence and no partner in the setting to be folded into. On the 128 published answers
+(cross-validated) this uncolours 16 of 1,634 sentences and clauses: 4 that their sources label, all 4 in the wrong
+part before, and 12 that no label covers (most of them "Second, I recognized..." lessons after a result); accuracy is
+unchanged. A present part that gets no sentence of its own (a one-sentence answer can hold a situation and an
+action; "so I offered to help" ends a situation sentence) is placed on the sentence that shows it best, with `folded_into` naming that sentence's part.
 
 **A task folded into the situation.** Many good answers never state the task in a sentence of its own: "As the on-call
 engineer, I was paged when checkout went down" is situation and task at once, and "I had a client upset about a late

@@ -275,9 +275,10 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
     if star is not None and not example_told(star):
         # No story, so no part of one: one tip for the whole structure instead of one per missing part.
         at = star["example"].get("sentence", 0) if isinstance(star.get("example"), dict) else 0
-        sentence = next((s for s in card.sentences if s.get("index") == at), card.sentences[0] if card.sentences else None)
+        sentence = next((s for s in card.sentences if s.get("index") == at),
+                        card.sentences[0] if card.sentences else None)
         evidence = "No event in the past and no time or place of one was heard" + (
-            "; " + quote(sentence.get("text"), sentence.get("start"), "at").rstrip() if sentence and sentence.get("text") else "")
+            "; " + quote(sentence.get("text"), sentence.get("start"), "at") if sentence and sentence.get("text") else "")
         if _no_example_asked_for(card):
             pinned.append(Tip("structure", 100.0, "This answer tells no specific example, and the question asks for one: "
                               "tell one real time, where you were, what you did and what came of it.",
