@@ -59,7 +59,7 @@ def test_every_question_of_the_shipped_guide_has_follow_ups_and_a_follow_up_is_a
     assert all(q.follow_ups for q, _ in guide.all_questions())
     q = _q("r3q1")
     follow = follow_up_question(q, "What did they say back?")
-    assert (follow.position, follow.id, follow.kind, follow.text) == (q.position, q.id, q.kind, "What did they say back?")
+    assert (follow.position, follow.id, follow.kind, follow.text) == (q.position, q.id, "follow_up", "What did they say back?")
     assert follow.budget == FOLLOW_UP_BUDGET and follow.budget.max_s < q.budget.min_s * 2
 
 
@@ -72,3 +72,24 @@ def test_an_answer_that_tells_no_example_is_asked_for_one_first():
     assert choose_probe(q, no_example).text == NO_EXAMPLE
     # Older analyses have no such field: they told one, as far as anyone knows.
     assert choose_probe(q, _analysis(missing=("result",), confident_missing=["result"])).text == NO_RESULT
+
+
+def test_a_follow_up_answer_is_checked_for_what_the_probe_asked_not_for_a_whole_story():
+    """"What was the outcome?" answered with the outcome is a good answer, though it says neither "outcome" nor a
+    Situation: it is not capped as off the question nor told its STAR parts are missing."""
+    from voicemock.analysis import analyze
+    from voicemock.analysis.paced import paced_transcript
+    from voicemock.probes import ONLY_WE
+
+    q = _q("r3q1")
+    good = analyze(paced_transcript("Pages dropped to about one a week, and nobody asked to leave the team after that."),
+                   follow_up_question(q, NO_RESULT))
+    assert good.star is None and good.relevance is None and good.structure["missing"] == []
+    assert not any(c["reason"] == "off_topic" for c in good.caps) and good.round_focus is None
+    vague = analyze(paced_transcript("Honestly it is hard to say what changes, we still work on it every single day."),
+                    follow_up_question(q, NO_RESULT))
+    assert vague.structure["missing"] == ["give the outcome"]
+    assert any(t["text"].startswith("The follow-up asked you to give the outcome") for t in vague.tip_details)
+    we = analyze(paced_transcript("We talked about it as a team and the team decided together what to change next."),
+                 follow_up_question(q, ONLY_WE))
+    assert we.structure["missing"] == ["say what you did yourself"]

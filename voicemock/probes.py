@@ -24,6 +24,7 @@ ONLY_WE = "What did you personally do?"
 NO_TRADE_OFF = "What did you give up, and why?"
 
 FOLLOW_UP_BUDGET = Budget(target_s=45.0, min_s=15.0, max_s=90.0)  # a short answer
+FOLLOW_UP_KIND = "follow_up"
 TRADE_OFF_KINDS = ("system_design", "technical_decision")
 STAR_KINDS = ("behavioral", "technical_decision")
 # Without the analysis's own confidence (star.confident_missing), a missing part is trusted only in an answer
@@ -125,6 +126,10 @@ def _long_enough(analysis: dict[str, Any]) -> bool:
 
 
 def follow_up_question(question: PlannedQuestion, probe_text: str) -> PlannedQuestion:
-    """The follow-up as a question of its own, to score its answer: same position and kind, a short budget."""
-    asked = replace(question.question, text=probe_text, original_text="", placeholders=(), follow_ups=())
+    """The follow-up as a question of its own, to score its answer: same position, a short budget, and the kind
+    `FOLLOW_UP_KIND`. Its answer is one part of the story, not a whole one: the analysis checks that it gives what
+    the probe asked for (`analysis.structure`), not the STAR parts or the relevance to the probe's few words (a good
+    answer to "What was the outcome?" rarely says "outcome")."""
+    asked = replace(question.question, text=probe_text, kind=FOLLOW_UP_KIND, original_text="", placeholders=(),
+                    follow_ups=())
     return replace(question, question=asked, budget=FOLLOW_UP_BUDGET)

@@ -15,7 +15,7 @@ from .pitch import pitch_stats
 from .relevance import assess_relevance
 from .scorecard import FORMAT_VERSION, Scorecard, Tip, upgrade
 from .star import analyze_star
-from .structure import check_structure, looks_for_coverage
+from .structure import FOLLOW_UP_KIND, check_structure, looks_for_coverage
 from .text import STOPWORDS, sentences_with_times, tokens
 from .timing import LONG_PAUSE_S, PACE_BAND_WPM, PACE_SOURCE, length_verdict, measure_timing, pace_flag
 from .tips import choose_tips, dimension_scores, overall_score, unscored_dimensions
@@ -112,13 +112,14 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         sentences=[{"index": s.index, "text": s.text, "start": s.start, "end": s.end,
                     "part": part_of.get(s.index)} for s in sentences],
     )
-    if verdict == "ok" and question.round is not None:
+    follow_up = question.kind == FOLLOW_UP_KIND  # one part of a story: checked for what the probe asked, not its words
+    if verdict == "ok" and question.round is not None and not follow_up:
         coverage, missed = looks_for_coverage(text, question)
         card.round_focus = {"coverage": coverage, "missed": list(missed)} if coverage is not None else None
     if verdict == "ok":
         opening = (sentences[0].text, sentences[0].start) if sentences else None
         rel = assess_relevance(question, text, opening)
-        card.relevance = {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
+        card.relevance = None if follow_up else {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
                           "weights": rel.weights, "question_terms": list(rel.question_terms),
                           "terms_heard": list(rel.terms_heard), "related_heard": list(rel.related_heard),
                           "evidence": rel.evidence}

@@ -387,7 +387,7 @@ _DONE = _IRREGULAR_PAST - {"saw", "got", "became", "knew", "thought", "felt", "h
                                                                     "stood", "read", "fought", "dealt", "showed"}
 
 
-def _takes_a_step(text: str) -> bool:
+def takes_a_step(text: str) -> bool:
     """The speaker does something: "I <did>" (`star_features.I_DID`), or "I" as a subject with a past-tense verb of
     doing later in the sentence ("I sat with her and showed her each step")."""
     text = text.replace("’", "'")
@@ -400,7 +400,7 @@ def _takes_a_step(text: str) -> bool:
                for w in words)
 
 
-def _names_an_outcome(text: str) -> bool:
+def names_an_outcome(text: str) -> bool:
     """Something happened or changed: a result cue, a past-tense verb, or a number."""
     words = tokens(text)
     return (cue_scores(text)["result"] > 0 or any(w.endswith("ed") and len(w) > 4 for w in words)
@@ -409,14 +409,14 @@ def _names_an_outcome(text: str) -> bool:
 
 def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[StarFlag, ...]:
     """Answer-level checks of the two parts interviewers weigh most, on the sentences that carry them:
-    - an Action none of whose sentences has a step the speaker took (`_takes_a_step`), i.e. told only as "we", as
+    - an Action none of whose sentences has a step the speaker took (`takes_a_step`), i.e. told only as "we", as
       what others did, or as what the speaker usually does;
     - a Result none of whose sentences names an outcome (a result cue, a past-tense verb, a number).
     A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence."""
     by_index = {s.index: s for s in sentences}
     flags = []
-    for part, test, reason in (("action", _takes_a_step, ACTION_WITHOUT_I),
-                               ("result", _names_an_outcome, RESULT_WITHOUT_OUTCOME)):
+    for part, test, reason in (("action", takes_a_step, ACTION_WITHOUT_I),
+                               ("result", names_an_outcome, RESULT_WITHOUT_OUTCOME)):
         found = next((p for p in parts if p.part == part), None)
         if found is None:
             continue

@@ -344,7 +344,9 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
     if card.structure is not None and card.structure["missing"]:
         missing = ", ".join(card.structure["missing"])
         n = len(card.sentences)
-        add("structure", 1.2, f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.",
+        text = (f"The follow-up asked you to {missing}: answer that first." if card.structure["kind"] == "follow_up"
+                else f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.")
+        add("structure", 1.2, text,
             f"Not heard in any of the {n} sentence(s); " + (_sentence_evidence(card.sentences[0], "the answer opens at")
                                                             if card.sentences else "no sentence was heard"))
     if card.round_focus and card.round_focus["missed"]:
