@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .analysis.example import example_told
+from .analysis.structure import FOLLOW_UP_KIND
 from .plan import Budget, PlannedQuestion
 from .progress import records, section
 
@@ -24,7 +25,6 @@ ONLY_WE = "What did you personally do?"
 NO_TRADE_OFF = "What did you give up, and why?"
 
 FOLLOW_UP_BUDGET = Budget(target_s=45.0, min_s=15.0, max_s=90.0)  # a short answer
-FOLLOW_UP_KIND = "follow_up"
 TRADE_OFF_KINDS = ("system_design", "technical_decision")
 STAR_KINDS = ("behavioral", "technical_decision")
 # Without the analysis's own confidence (star.confident_missing), a missing part is trusted only in an answer
@@ -32,7 +32,7 @@ STAR_KINDS = ("behavioral", "technical_decision")
 FALLBACK_MIN_WORDS = 60
 FALLBACK_MIN_SENTENCES = 4
 ONLY_WE_MIN = 2  # "we" this many times in the Action, and "I" never
-_TRADE_OFF = re.compile(
+TRADE_OFF = re.compile(
     r"\b(trade-?offs?|gave up|give up|giving up|sacrific\w+|at the cost of|at the expense of|downsides?|instead of|"
     r"rather than|versus|vs\.?|on the other hand|alternatively|pros and cons|compromis\w+|cost us|we lost)\b",
     re.IGNORECASE,
@@ -87,7 +87,7 @@ def _has_trade_off(analysis: dict[str, Any]) -> bool:
     for step in records(section(analysis.get("structure")).get("steps")):
         if "trade" in str(step.get("name", "")) and step.get("covered") is True:
             return True
-    return bool(_TRADE_OFF.search(_said(analysis)))
+    return bool(TRADE_OFF.search(_said(analysis)))
 
 
 def _content(text: str) -> set[str]:
@@ -109,7 +109,8 @@ def choose_probe(question: PlannedQuestion, analysis: dict[str, Any]) -> Probe |
     if (analysis.get("verdict") or "ok") != "ok":
         return None
     kind = question.kind
-    if kind in STAR_KINDS and section(analysis.get("star")) and not example_told(section(analysis.get("star"))):
+    star = section(analysis.get("star"))
+    if kind in STAR_KINDS and star and not example_told(star):
         return Probe(NO_EXAMPLE, "no_example", "analysis")
     if kind in STAR_KINDS and "result" in confident_missing(analysis):
         return Probe(NO_RESULT, "no_result", "analysis")

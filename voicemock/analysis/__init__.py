@@ -118,8 +118,8 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         card.round_focus = {"coverage": coverage, "missed": list(missed)} if coverage is not None else None
     if verdict == "ok":
         opening = (sentences[0].text, sentences[0].start) if sentences else None
-        rel = assess_relevance(question, text, opening)
-        card.relevance = None if follow_up else {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
+        rel = None if follow_up else assess_relevance(question, text, opening)
+        card.relevance = None if rel is None else {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
                           "weights": rel.weights, "question_terms": list(rel.question_terms),
                           "terms_heard": list(rel.terms_heard), "related_heard": list(rel.related_heard),
                           "evidence": rel.evidence}

@@ -6,8 +6,8 @@ The check is on the whole answer, so a word or two that the transcriber mishears
 decide it. An answer tells an example when it has at least `MIN_PAST_WORDS` past-tense verbs (was, had, took,
 decided...; not after "have", "am" or "would": "I've always failed forward" and "I'm motivated" tell no event) or a
 phrase that places it in time or in one job ("at my last job", "in my current role", "two years ago", "one day",
-a year), which also covers a story told in the
-present tense ("so at my last job we have this outage and I get everyone on a call").
+a year), which also covers a story told in the present tense ("so at my last job we have this outage and I get
+everyone on a call").
 
 Every published answer in `../shared/eval` whose source calls it strong or gives no judgement (110) tells one, each
 with at least four past-tense verbs; four of the 18 weak ones tell none (`bench/eval_star.py` counts them). The word

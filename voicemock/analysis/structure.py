@@ -63,7 +63,7 @@ FOLLOW_UP_KIND = "follow_up"  # the kind `probes.follow_up_question` gives a fol
 def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ...]:
     """What the answer to a follow-up must give: what the probe asked for (an outcome, a step the speaker took, what
     was given up, one real time). A follow-up from the guide's own list asks for nothing checkable: no step."""
-    from ..probes import _TRADE_OFF, NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE
+    from ..probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE, TRADE_OFF
     from .example import find_example
     from .star import names_an_outcome, takes_a_step
 
@@ -71,7 +71,7 @@ def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ..
         example = find_example(sentences)
         return (StructureStep("tell one real time", example.told, example.sentence if example.told else None),)
     checks = {NO_RESULT: ("give the outcome", names_an_outcome), ONLY_WE: ("say what you did yourself", takes_a_step),
-              NO_TRADE_OFF: ("name what you gave up", lambda s: bool(_TRADE_OFF.search(s)))}
+              NO_TRADE_OFF: ("name what you gave up", lambda s: bool(TRADE_OFF.search(s)))}
     if probe not in checks:
         return ()
     name, test = checks[probe]

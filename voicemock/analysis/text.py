@@ -61,13 +61,14 @@ def split_run_on(sentence: str) -> list[str]:
     if len(tokens(sentence)) <= RUN_ON_WORDS:
         return [sentence]
     counts = [len(tokens(w)) for w in raw]
-    pieces, start, in_piece = [], 0, 0
+    pieces, start, in_piece, left = [], 0, 0, sum(counts)
     for i, word in enumerate(raw):
-        if i > start and in_piece >= MIN_CLAUSE_WORDS and sum(counts[i:]) >= MIN_CLAUSE_WORDS and (
+        if i > start and in_piece >= MIN_CLAUSE_WORDS and left >= MIN_CLAUSE_WORDS and (
                 raw[i - 1].endswith(",") or word.lower().strip(",.;:") in _CLAUSE_OPENERS):
             pieces.append(" ".join(raw[start:i]))
             start, in_piece = i, 0
         in_piece += counts[i]
+        left -= counts[i]
     pieces.append(" ".join(raw[start:]))
     return pieces
 
