@@ -266,6 +266,37 @@ def test_an_example_is_told_by_past_events_or_a_time_not_by_habits_or_participle
     assert not generic.told and generic.sentence == 1  # the sentence a tip quotes: the habit, not the filler
 
 
+def test_a_story_told_in_the_historical_present_is_an_example_but_habits_about_people_are_not():
+    """Aloud, stories are often told in the present ("my director comes to me and says..."): a particular person doing
+    something now counts as an event, as a past verb does. Habits about people in general, or one "when my manager
+    asks", do not make an example."""
+    from voicemock.analysis.example import find_example
+
+    story = ["So I'm going to talk about a time I had to push back on my director.",
+             "We're planning the quarter, and my director comes to me and says we need the new flow in six weeks.",
+             "He picks the smaller scope."]
+    assert find_example(story).told
+    assert find_example(["It's a Friday night and checkout is down.", "I pull up the dashboards."]).told
+    habits = ["When my manager asks me for something unrealistic, I always push back politely.",
+              "A good manager listens to that.", "I think honesty is the key."]
+    assert not find_example(habits).told
+    assert not find_example(["On Mondays I usually plan the week.", "I set clear goals."]).told
+
+
+def test_a_present_tense_story_is_complete_and_a_courtesy_opening_is_no_part():
+    """The substance checks read a step and an outcome told in the present tense ("I bring him two options",
+    "activation goes up eight percent"); "Sure." opens the answer but is no Situation."""
+    text = ("Sure. So I'm going to talk about a time I had to push back on my director. We're planning Q3, and my "
+            "director comes to me and says we need to ship the new onboarding flow in six weeks. I look at the "
+            "estimates and it's more like twelve. So I go back to the team, we break the work down, and I find that "
+            "about half of it is nice-to-have. I bring him two options: ship the core in six weeks, or everything in "
+            "twelve. He picks the core. We ship it in five and a half weeks, and activation goes up eight percent in "
+            "the first month.")
+    star = analyze_star(sentences_with_times(text, []))
+    assert star.example and star.complete, (star.missing, star.flags)
+    assert star.labels[0] is None and all(0 not in p.sentences for p in star.parts)
+
+
 def test_a_sentence_is_not_coloured_as_a_part_it_hardly_reads_as():
     """Relabelled over the present parts only, a sentence could take a part it does not read as at all (an action
     sentence coloured as Task because the Action and Result are judged missing); such a sentence stays uncoloured."""

@@ -6,8 +6,9 @@ The check is on the whole answer, so a word or two that the transcriber mishears
 decide it. An answer tells an example when it has at least `MIN_PAST_WORDS` past-tense verbs (was, had, took,
 decided...; not after "have", "am" or "would": "I've always failed forward" and "I'm motivated" tell no event) or a
 phrase that places it in time or in one job ("at my last job", "in my current role", "two years ago", "one day",
-a year), which also covers a story told in the present tense ("so at my last job we have this outage and I get
-everyone on a call").
+a year, a day of the week, "a time I..."). A story told in the present tense has those ("so at my last job we have
+this outage and I get everyone on a call"), or a particular person doing something now, each counted as a past verb
+is ("my director comes to me and says...", "he picks the core"; `_NARRATIVE_PRESENT`).
 
 Every published answer in `../shared/eval` whose source calls it strong or gives no judgement (110) tells one, each
 with at least four past-tense verbs; four of the 18 weak ones tell none (`bench/eval_star.py` counts them). The word
@@ -39,7 +40,20 @@ _ANCHOR = re.compile(
     r"\b(last (year|month|week|quarter|summer|spring|fall|autumn|winter|job|role|company|team|position|project)|"
     r"(my|our) (previous|former|prior|first|old|current) (job|role|company|team|position|employer|manager|project|"
     r"internship)|when i (was|worked|joined|started)|ago|one (time|day|morning|evening|week)|there was (a|this|one) "
-    r"time|back (then|when|in)|(19|20)\d\d|at the time)\b", re.IGNORECASE)
+    r"time|back (then|when|in)|(19|20)\d\d|at the time|"
+    # The speaker announces one story: "I'm going to talk about a time I had to...", "this one time".
+    r"(about|was|is|there's|remember) (a|one|this|the) time (when |that )?(i|we|my|our)|this one time|picture this|"
+    # One day of the week, or part of one ("it's a Friday night", "the deploy from that afternoon"): not "on Mondays".
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|that (morning|afternoon|evening|night|weekend))\b",
+    re.IGNORECASE)
+# A story told in the present tense ("my director comes to me and says...", "he picks the core"): a particular other
+# person doing something now. Each such event counts as a past verb does; habits name people in general ("a good
+# manager listens"), not "he" or "my director".
+_NARRATIVE_PRESENT = re.compile(
+    r"\b(he|she|my (manager|director|boss|lead|vp|cto|ceo|client|customer|colleague|teammate|coworker|peer|pm|"
+    r"product manager)|the (client|customer)) (then |just |finally |immediately )?(?P<verb>comes|says|asks|tells|calls|wants|"
+    r"picks|agrees|decides|replies|pushes|insists|messages|pings|emails|walks|shows|points|looks|goes|gets|"
+    r"realizes)\b", re.IGNORECASE)
 # What an answer that tells no example sounds like: habits, beliefs and hypotheticals (the sentence a tip quotes).
 _GENERIC = re.compile(r"\b(always|usually|normally|typically|generally|tend to|would|i'd|should|you have to|"
                       r"i (think|believe|feel)|i'm (a|an|very|really|not)|i am)\b", re.IGNORECASE)
@@ -65,9 +79,12 @@ def asks_for_example(question_text: str) -> bool:
 
 
 def past_words(text: str) -> list[str]:
+    """The verbs that tell an event: past forms, and present ones with a particular person as their subject
+    (`_NARRATIVE_PRESENT`, as "comes" in "my director comes to me")."""
     words = tokens(text)
-    return [w for i, w in enumerate(words) if (i == 0 or words[i - 1] not in _NOT_AFTER)
+    past = [w for i, w in enumerate(words) if (i == 0 or words[i - 1] not in _NOT_AFTER)
             and (w in _PAST or (w.endswith("ed") and len(w) > 4 and w not in _ADJECTIVES))]
+    return past + [m.group("verb") for m in _NARRATIVE_PRESENT.finditer(text)]
 
 
 def find_example(sentences: list[str]) -> Example:

@@ -20,6 +20,14 @@ steps, with numpy only (the fitted model is `star_model.json`, beside this file)
 A part is never present without a sentence to show for it: when no sentence reads at least `EVIDENCE_AT` (0.5) as
 the part's group (more than as all other parts together), the part's probability is lowered to that sentence's
 reading ("I can't think of one" has no situation, whatever the presence model makes of one short sentence).
+The reverse holds for the Result, which answers tell last: when the last sentence reads at least `FINAL_RESULT_AT`
+(0.9) as a Result, the Result's probability is at least that reading. Before, "The client not only continued to order
+from us but posted a positive customer service tweet." (0.98 as a Result) closed an answer whose Result was reported
+missing, because the presence model asks more of a one-sentence Result than one sentence can show. Cross-validated,
+this made 46 of 47 strong answers complete (45) and "Result missing" right more often (precision 0.78, from 0.75),
+and caught fewer of the Results truly left out (recall 0.55, from 0.69): of the 31 cut answers whose new last
+sentence reads 0.9 as a Result, 20 are from the one repository whose labels disagree with themselves, and many of
+the others end on an outcome their page labels an action ("We had to roll back and spent another week fixing issues").
 A part is **present** when its probability is at least `PRESENT_AT` (0.5) and **missing** otherwise; the sentences
 are then labelled again by a Viterbi pass over the present parts only, so no sentence is ever coloured as a part
 that is reported missing, and `parts` and `missing` are disjoint by construction. A sentence that pass places in a
@@ -71,7 +79,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,6 +98,7 @@ PRESENT_AT = 0.5    # a part whose calibrated probability of being present is be
 PROBE_PARTS = ("action", "result")  # the parts ever asked for outright (see `confident_missing` above)
 PROBE_NO_SENTENCE_ABOVE = 0.5  # ... and only when no sentence reads more as that part than as all others together
 UNLABELLED_BELOW = 0.1  # a sentence reading less than this as the part it was placed in is left uncoloured
+FINAL_RESULT_AT = 0.9  # a last sentence reading at least this as a Result makes the Result present
 EVIDENCE_AT = 0.5  # a part is present only when some sentence reads at least this much as its group
 # What the presence step judges: the setting (situation and task together, see "A task folded into the situation"),
 # the action and the result. Each part takes its group's probability.
@@ -271,8 +280,34 @@ def _evidence(proba: np.ndarray, part: str) -> float:
     return float(proba[:, columns].sum(axis=1).max()) if len(proba) else 0.0
 
 
+# Words that make a sentence a preamble or a courtesy, not part of the story ("Sure.", "Great question.", "Thank you.").
+_COURTESY = {"sure", "okay", "ok", "yes", "yeah", "yep", "so", "well", "great", "good", "question", "absolutely",
+             "right", "alright", "um", "uh", "hmm", "thanks", "thank", "you", "of", "course", "certainly", "that's",
+             "that", "is", "a", "an", "interesting", "let", "me", "think", "oh", "and", "definitely"}
+
+
+def is_courtesy(text: str) -> bool:
+    """A sentence of courtesy words only ("Sure.", "Okay, so."): it is no part of the story, and is never coloured."""
+    return all(w in _COURTESY for w in tokens(text))
+
+
 def _decide(texts: list[str], model: StarModel):
-    """labels, presence, present parts (ordered), folded {part: host part}, proba, example."""
+    """labels, presence, present parts (ordered), folded {part: host part}, proba, example. Courtesy sentences
+    (`is_courtesy`) are left out of the labelling: no label, and a probability of 0 for every part."""
+    kept = [i for i, text in enumerate(texts) if not is_courtesy(text)]
+    if len(kept) == len(texts):
+        return _decide_story(texts, model)
+    labels, presence, present, folded, proba, example = _decide_story([texts[i] for i in kept], model)
+    full_labels: list[str | None] = [None] * len(texts)
+    full_proba = np.zeros((len(texts), len(PARTS)))
+    for row, i in enumerate(kept):
+        full_labels[i] = labels[row]
+        full_proba[i] = proba[row]
+    example = replace(example, sentence=kept[example.sentence] if kept else 0)
+    return full_labels, presence, present, folded, full_proba, example
+
+
+def _decide_story(texts: list[str], model: StarModel):
     proba = model.proba(texts)
     example = find_example(texts)
     if not example.told:  # no story, so no part of one (see "No example" above)
@@ -286,6 +321,10 @@ def _decide(texts: list[str], model: StarModel):
         shown = _evidence(proba, part)
         if shown < EVIDENCE_AT:
             presence[part] = min(presence[part], shown)
+    # A story that ends on a sentence reading FINAL_RESULT_AT or more as a Result has one, whatever the presence model
+    # makes of a single sentence.
+    if len(texts) > 1 and proba[-1, PARTS.index("result")] >= FINAL_RESULT_AT:
+        presence["result"] = max(presence["result"], float(proba[-1, PARTS.index("result")]))
     present = tuple(p for p in PARTS if presence[p] >= PRESENT_AT)
     if not present:
         return [None] * len(texts), presence, present, {}, proba, example
@@ -387,11 +426,22 @@ _DONE = _IRREGULAR_PAST - {"saw", "got", "became", "knew", "thought", "felt", "h
                                                                     "stood", "read", "fought", "dealt", "showed"}
 
 
+# A step told in the present tense, as stories often are aloud ("so I go back to the team", "I bring him two
+# options"): "I" and a verb of doing, with at most a sequencing word between ("I always listen" is a habit, not a step).
+_I_DO_NOW = re.compile(
+    r"\bi (then |also |just |quickly |immediately |finally |first |basically )?(go|look|bring|call|set|write|pull|split|"
+    r"ask|tell|pick|break|build|take|make|put|run|send|give|start|talk|meet|sit|push|schedule|propose|suggest|decide|"
+    r"create|draft|fix|ship|roll|open|reach|escalate|review|check|dig|grab|walk|pair|rewrite|add|move|cut|offer|"
+    r"organize|organise|set up|sit down|get everyone|page|email|message|ping|book|block|cancel|hire|assign|delegate|"
+    r"rerun|restart|revert|roll back|profile|measure|test|deploy)\b", re.IGNORECASE)
+
+
 def takes_a_step(text: str) -> bool:
-    """The speaker does something: "I <did>" (`star_features.I_DID`), or "I" as a subject with a past-tense verb of
-    doing later in the sentence ("I sat with her and showed her each step")."""
+    """The speaker does something: "I <did>" (`star_features.I_DID`), "I" as a subject with a past-tense verb of
+    doing later in the sentence ("I sat with her and showed her each step"), or a step told in the present tense
+    (`_I_DO_NOW`: "so I go back to the team")."""
     text = text.replace("’", "'")
-    if I_DID.search(text):
+    if I_DID.search(text) or _I_DO_NOW.search(text):
         return True
     words = tokens(text)
     if not _SUBJECT_I & set(words):
@@ -401,10 +451,16 @@ def takes_a_step(text: str) -> bool:
 
 
 def names_an_outcome(text: str) -> bool:
-    """Something happened or changed: a result cue, a past-tense verb, or a number."""
+    """Something happened or changed: a result cue, a past-tense verb, a number (in digits or words: "eight
+    percent"), or a change told in the present tense ("activation goes up", "pages drop to one a week")."""
     words = tokens(text)
     return (cue_scores(text)["result"] > 0 or any(w.endswith("ed") and len(w) > 4 for w in words)
-            or any(w in _IRREGULAR_PAST for w in words) or any(c.isdigit() for c in text))
+            or any(w in _IRREGULAR_PAST for w in words) or any(c.isdigit() for c in text)
+            or bool(_QUANTIFIED.search(text)) or bool(_CHANGES_NOW.search(text)))
+
+
+_CHANGES_NOW = re.compile(r"\b(goes|go|comes|come) (up|down)\b|\b(drops|falls|rises|improves|increases|decreases|"
+                          r"doubles|halves|grows|shrinks|disappears|stops|ships|launches|works)\b", re.IGNORECASE)
 
 
 def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[StarFlag, ...]:

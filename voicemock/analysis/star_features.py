@@ -78,6 +78,11 @@ CUES: dict[str, list[tuple[str, float]]] = {
         (r"\b(taught|teaches|showed) me\b", 2.5), (_OTHERS_RESPONDED, 2.5), (r"\bi('ve| have) (since|learned)\b", 2.0),
         (r"\b(in hindsight|looking back|going forward|from then on|to this day)\b", 2.0),
         (r"\bi (now|still) (\w+ )?(always|use|apply|make|ask|check|follow|implement|try)\b", 1.5),
+        # What a failure story ends on: what it cost, how the plan fared, what the speaker took from it.
+        (r"\bi (took|learned|learnt|took away|carried) .{0,20}\b(from|out of) (it|this|that|the experience)\b", 2.0),
+        (r"\bcost (us|the company|the team|me|them)\b", 1.5), (r"\bi (no longer|never again)\b", 1.5),
+        (r"\b(the|our|my) (rollout|launch|project|release|migration|plan|change|experiment|feature)( itself)? "
+         r"(failed|slipped|succeeded|worked|paid off)\b", 2.0),
     ],
 }
 _COMPILED = {part: [(re.compile(p, re.IGNORECASE), w) for p, w in cues] for part, cues in CUES.items()}
