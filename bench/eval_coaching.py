@@ -240,12 +240,61 @@ def overall_figures() -> dict:
         "weak_scored": len([w for w in weak if w["overall"] is not None]),
         "weak_overall": _range([w["overall"] for w in weak if w["overall"] is not None]),
         "weak_over_50": sum(1 for w in weak if w["overall"] is not None and w["overall"] > 50),
-        "weak_caps": {reason: sum(reason in w["caps"] for w in weak) for reason in ("off_topic", "no_example", "too_short")},
+        "weak_caps": {reason: sum(reason in w["caps"] for w in weak) for reason in ("off_topic", "no_example", "incomplete", "too_short")},
         "off_topic_answers": len(off),
         "off_topic_overall": _range(offs),
         "off_topic_over_40": sum(1 for s in offs if s > 40),
         "off_topic_first_tip_relevance": sum(1 for o in off if o["first_tip"] == "relevance"),
+        "cross_validated": overall_cross_validated(),
     }
+
+
+def overall_cross_validated() -> dict:
+    """The overall score with the STAR model that never saw the answer's source (bench/eval_star.py's models): the
+    published strong and weak answers, and the labelled answers with their Action or Result sentences taken out
+    (what the incomplete-story cap is for: a story without its Action should not score as a good answer)."""
+    from voicemock.analysis import analyze
+    from voicemock.analysis import star as star_module
+    from voicemock.analysis.star_fit import load_answers
+
+    from bench.eval_star import loso_models, model_for
+
+    answers = load_answers(EVAL)
+    models = loso_models(answers, log=lambda *_: None)
+    shipped = star_module.load_model
+
+    def card(answer, sentences):
+        star_module.load_model = lambda: model_for(models, answer)
+        try:
+            return analyze(timed_transcript(" ".join(sentences)), published_question({"question": answer.question}))
+        finally:
+            star_module.load_model = shipped
+
+    out: dict = {}
+    for quality in ("strong", "weak"):
+        cards = [(a, card(a, a.sentences)) for a in answers if a.quality == quality and a.question]
+        in_budget = [c for a, c in cards if c.duration_s >= c.budget["min_s"] and c.overall is not None]
+        out[quality] = {
+            "answers": len(cards), "in_budget": len(in_budget),
+            "in_budget_overall": _range([c.overall for c in in_budget]),
+            "in_budget_at_least_70": sum(c.overall >= 70 for c in in_budget),
+            "capped_incomplete": [a.id for a, c in cards if any(x["reason"] == "incomplete" for x in c.caps)],
+            "overall_all": _range([c.overall for _, c in cards if c.overall is not None]),
+        }
+    labelled = [a for a in answers if a.labelled]
+    out["published_labelled_capped_incomplete"] = sum(
+        any(x["reason"] == "incomplete" for x in card(a, a.sentences).caps) for a in labelled)
+    out["published_labelled"] = len(labelled)
+    for part in ("action", "result"):
+        cut = [(a, [s for s, g in zip(a.sentences, a.gold) if g != part]) for a in labelled if part in a.gold]
+        cards = [card(a, kept) for a, kept in cut if kept]
+        out[f"without_{part}"] = {
+            "answers": len(cards),
+            "capped_incomplete": sum(any(x["reason"] == "incomplete" for x in c.caps) for c in cards),
+            "overall": _range([c.overall for c in cards if c.overall is not None]),
+            "at_most_60": sum(c.overall is not None and c.overall <= 60 for c in cards),
+        }
+    return out
 
 
 def spoken_strong_answers(limit: int):

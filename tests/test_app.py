@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from voicemock.guides import find_guide
+from voicemock.probes import FOLLOW_UP_BUDGET
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -210,7 +211,8 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     follow_meta = json.loads((_answer_dirs(data_home)[1] / "answer.json").read_text())
     assert follow_meta["probe"]["text"] == probe and follow_meta["probe"]["follows"] == 1
     assert "Follow-up transcript" in [e.label for e in at.expander]
-    assert json.loads((_answer_dirs(data_home)[1] / "analysis.json").read_text())["budget"]["target_s"] == 45
+    follow_analysis = json.loads((_answer_dirs(data_home)[1] / "analysis.json").read_text())
+    assert follow_analysis["budget"]["target_s"] == FOLLOW_UP_BUDGET.target_s
 
     # Retry with a recording in which nobody speaks: kept on disk, labelled attempt 2, and the page says no speech
     # was heard and what changed since attempt 1; the first take stays the best one.

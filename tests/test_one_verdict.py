@@ -96,7 +96,7 @@ def _expected(card: Scorecard) -> dict:
 def test_the_set_of_answers_covers_the_cases(stored):
     _, _, cards = stored
     reasons = {c["reason"] for card in cards for c in card.caps}
-    assert {"off_topic", "too_short"} <= reasons
+    assert {"off_topic", "too_short", "incomplete", "no_example"} <= reasons
     assert any(card.fillers for card in cards) and any(card.star and card.star["missing"] for card in cards)
     assert any(card.star and card.star["flags"] for card in cards)  # a part present but told without its substance
     assert any(card.overall is not None and card.overall >= 70 for card in cards)
@@ -104,6 +104,10 @@ def test_the_set_of_answers_covers_the_cases(stored):
         present = {p["part"] for p in card.star["parts"]}
         assert not present & set(card.star["missing"]) and present | set(card.star["missing"]) == set(PARTS)
         assert [s["part"] for s in card.sentences if s["part"]] == _coloured(card)
+        # The incomplete-story cap reads the same verdict: capped exactly when a story is told and not complete.
+        told = card.star["example"]["told"]
+        complete = not card.star["missing"] and not card.star["flags"]
+        assert any(c["reason"] == "incomplete" for c in card.caps) == (told and not complete and card.overall is not None)
 
 
 def test_terminal_and_exports_agree_with_the_analysis(stored):

@@ -17,6 +17,7 @@ from voicemock.audio import load_audio, write_wav
 from voicemock.cli import main
 from voicemock.practice import FolderAnswers, PracticeError, level_bar, recording_status
 from voicemock.guides import find_guide
+from voicemock.probes import FOLLOW_UP_BUDGET
 from voicemock.plan import plan_round
 
 EXE = Path(sys.executable).with_name("voicemock")
@@ -179,7 +180,7 @@ def test_follow_ups_come_from_named_recordings_and_are_kept_with_their_question(
     guide_follow_ups = find_guide().round(1).questions[0].follow_ups
     assert follow.follows == 1 and follow.probe and (follow.probe in guide_follow_ups or follow.probe_reason != "guide")
     analysis = store.load_analysis(follow)
-    assert analysis["budget"]["target_s"] == 45 and analysis["question"]["text"] == follow.probe
+    assert analysis["budget"]["target_s"] == FOLLOW_UP_BUDGET.target_s and analysis["question"]["text"] == follow.probe
     assert session.answer_count == 2 and session.processed_count == 2  # the follow-up is not a third answer
     assert [a.id for a in answers if a.best] == [answers[0].id, answers[2].id]
     shown = CliRunner().invoke(main, ["--data-dir", str(data), "show", session.id], env={"COLUMNS": "250"})

@@ -86,6 +86,9 @@ def test_a_follow_up_answer_is_checked_for_what_the_probe_asked_not_for_a_whole_
                    follow_up_question(q, NO_RESULT))
     assert good.star is None and good.relevance is None and good.structure["missing"] == []
     assert not any(c["reason"] == "off_topic" for c in good.caps) and good.round_focus is None
+    crisp = analyze(paced_transcript("Pages dropped to about one a week."), follow_up_question(q, NO_RESULT))
+    assert crisp.duration_s < 5 and not crisp.caps and crisp.overall >= 70  # a whole answer to "what was the outcome?"
+    assert not any(t["dimension"] == "length" and "under half" in t["text"] for t in crisp.tip_details)
     vague = analyze(paced_transcript("Honestly it is hard to say what changes, we still work on it every single day."),
                     follow_up_question(q, NO_RESULT))
     assert vague.structure["missing"] == ["give the outcome"]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .analysis import STAR_KINDS
 from .analysis.example import example_told
 from .analysis.structure import FOLLOW_UP_KIND
 from .plan import Budget, PlannedQuestion
@@ -24,9 +25,10 @@ NO_EXAMPLE = "Can you give me a specific example, a time you actually did this?"
 ONLY_WE = "What did you personally do?"
 NO_TRADE_OFF = "What did you give up, and why?"
 
-FOLLOW_UP_BUDGET = Budget(target_s=45.0, min_s=15.0, max_s=90.0)  # a short answer
+# A short answer. "Pages dropped to about one a week" (3 s) answers "What was the outcome?" in full: with a 15 s minimum
+# it was capped at 50 and told to "give a full answer"; now only an answer under 2.5 s is.
+FOLLOW_UP_BUDGET = Budget(target_s=30.0, min_s=5.0, max_s=90.0)
 TRADE_OFF_KINDS = ("system_design", "technical_decision")
-STAR_KINDS = ("behavioral", "technical_decision")
 # Without the analysis's own confidence (star.confident_missing), a missing part is trusted only in an answer
 # long enough for its absence to mean something.
 FALLBACK_MIN_WORDS = 60

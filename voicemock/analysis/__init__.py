@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import numpy as np
 
+from ..format import clock
 from ..plan import PlannedQuestion
 from ..transcript import Transcript
 from .fillers import find_fillers
@@ -24,6 +25,7 @@ __all__ = ["analyze", "Scorecard", "Tip", "format_scorecard", "upgrade", "FORMAT
 
 STAR_KINDS = ("behavioral", "technical_decision")
 MIN_WORDS = 8
+MIN_WORDS_FOLLOW_UP = 4  # "Pages dropped to one a week." answers "What was the outcome?" in full
 
 
 def _english_enough(text: str, language: str) -> bool:
@@ -47,8 +49,10 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
     verdict, message = "ok", ""
     if not text or not transcript.speech_found:
         verdict, message = "no_speech", "No speech was heard in this answer: check the microphone and answer aloud, then retry."
-    elif len(counted) < MIN_WORDS:
-        verdict, message = "too_little", f"Only {len(counted)} word(s) were heard: give a full answer (aim for {int(question.budget.target_s // 60)}-{int(question.budget.max_s // 60)} minutes) and retry."
+    elif len(counted) < (MIN_WORDS_FOLLOW_UP if question.kind == FOLLOW_UP_KIND else MIN_WORDS):
+        verdict, message = "too_little", (f"Only {len(counted)} word(s) were heard: give a full answer (aim for about "
+                                          f"{clock(question.budget.target_s)}, at most {clock(question.budget.max_s)}) "
+                                          "and retry.")
     elif not _english_enough(text, transcript.language):
         verdict, message = "not_english", "This answer does not look like English: voicemock coaches English answers; answer in English and retry."
 

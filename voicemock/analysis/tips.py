@@ -5,7 +5,13 @@ The overall score is the mean of the dimensions that could be scored, then cappe
 - an answer that does not address the question (relevance under its gate) is capped at `OFF_TOPIC_CAP`, and so is
   an answer to a question that asks for a specific time ("Tell me about a time...") that tells none
   (`example.find_example`): it does not answer what was asked either;
-- an answer under half its minimum length is capped at `TOO_SHORT_CAP`.
+- an answer under half its minimum length is capped at `TOO_SHORT_CAP`;
+- a story that the STAR check calls incomplete (a part missing, or an Action or Result without its substance:
+  `StarAnalysis.complete`) is capped at `INCOMPLETE_CAP`. A story without its Action is not a good answer, however
+  fluent: before this cap, a 45-second complaint about a product manager with no step the speaker took scored 96,
+  with "The Action was not clear" as its only tip. The cap is under 70, where strong answers on the question score
+  (`bench/eval_coaching.py overall`), and over the off-topic cap: the answer is on the question, but not yet an
+  answer an interviewer would pass. Its tips, the ones that say what is missing, come first.
 When part of the speech was not transcribed, the dimensions read from the words are not scored (listed in
 `unreliable`) and there is no overall: a score from part of an answer would mislead.
 """
@@ -28,6 +34,7 @@ if TYPE_CHECKING:
 
 OFF_TOPIC_CAP = 40.0
 TOO_SHORT_CAP = 50.0
+INCOMPLETE_CAP = 60.0
 
 
 def _clamp(value: float) -> float:
@@ -119,6 +126,10 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
         caps.append({"reason": "no_example", "limit": OFF_TOPIC_CAP,
                      "text": f"capped at {OFF_TOPIC_CAP:.0f}: the question asks for a time you did it, and the answer "
                              "tells none"})
+    lacking = incomplete_story(card)
+    if lacking:
+        caps.append({"reason": "incomplete", "limit": INCOMPLETE_CAP,
+                     "text": f"capped at {INCOMPLETE_CAP:.0f}: {lacking}"})
     b = card.budget
     if card.duration_s is not None and b.get("min_s") and card.duration_s < b["min_s"] / 2:
         caps.append({"reason": "too_short", "limit": TOO_SHORT_CAP,
@@ -126,6 +137,21 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
     for cap in caps:
         overall = min(overall, cap["limit"])
     return round(overall, 1), caps
+
+
+def incomplete_story(card: Scorecard) -> str:
+    """What a story that tells an example lacks, in words for the cap ("the story has no clear Action", "the Action
+    has no step you took yourself"); "" when its STAR verdict is complete, or there is no STAR analysis or example."""
+    star = card.star
+    if star is None or not example_told(star):
+        return ""
+    missing = [m for m in star.get("missing") or () if m in STAR_NAMES]
+    said = ["the story has no clear " + " or ".join(STAR_NAMES[m] for m in missing)] if missing else []
+    for flag in star.get("flags") or ():
+        if isinstance(flag, dict) and flag.get("part") in STAR_NAMES and flag["part"] not in missing \
+                and isinstance(flag.get("reason"), str):
+            said.append(f"the {STAR_NAMES[flag['part']]} has {flag['reason'].split(':')[0]}")
+    return "; ".join(said)
 
 
 def _no_example_asked_for(card: Scorecard) -> bool:
@@ -222,17 +248,20 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
 
     scores = card.scores
     pinned: list[Tip] = []
+    leading: list[Tip] = []  # the tips that say why the overall is capped for an incomplete story, after the pinned
     tips: list[Tip] = []
+    incomplete = bool(incomplete_story(card))
 
     def add(dimension: str, weight: float, text: str, evidence: str, at_s: float | None = None,
-            sentence: str | None = None):
+            sentence: str | None = None, cap_reason: bool = False):
         if dimension in card.unreliable:
             return
         deficit = 100 - scores.get(dimension, 100)
-        if deficit <= 0 and weight < 1.0:
+        if deficit <= 0 and weight < 1.0 and not cap_reason:
             return
         reason = rejection_reason_for(dimension, question)
-        tips.append(Tip(dimension, round(deficit * weight + weight, 1), text, at_s, sentence, reason, evidence))
+        (leading if cap_reason else tips).append(
+            Tip(dimension, round(deficit * weight + weight, 1), text, at_s, sentence, reason, evidence))
 
     check = card.audio_check or {}
     message = unheard_message(check)
@@ -297,10 +326,11 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             if "result" in sure:
                 add("structure", 1.5, "Your story has no Result: end by saying what changed because of what you did, "
                                       "with a number if you can (time saved, %, customers, money).",
-                    _missing_part_evidence(card, star, "result"))
+                    _missing_part_evidence(card, star, "result"), cap_reason=incomplete)
             else:
                 add("structure", 1.0, "The Result was not clear: end by saying plainly what changed because of what "
-                                      "you did, with a number if you can.", _missing_part_evidence(card, star, "result"))
+                                      "you did, with a number if you can.", _missing_part_evidence(card, star, "result"),
+                    cap_reason=incomplete)
         elif not star.get("result_quantified", True):
             part = _star_part(star, "result")
             if part:
@@ -313,16 +343,16 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         if "situation" in absent and "task" in absent:  # one setting (see analysis/star.py): one tip for both
             add("structure", 0.8, "The Situation and Task were not clear: open with one or two sentences of context "
                                   "(where, when, what was at stake) and what you were responsible for.",
-                _missing_part_evidence(card, star, "situation"))
+                _missing_part_evidence(card, star, "situation"), cap_reason=incomplete)
         for missing in absent:
             if missing == "result" or (missing in ("situation", "task") and {"situation", "task"} <= set(absent)):
                 continue
             if missing in sure:
                 add("structure", 1.0, f"The {STAR_NAMES[missing]} is missing: " + advice[missing],
-                    _missing_part_evidence(card, star, missing))
+                    _missing_part_evidence(card, star, missing), cap_reason=incomplete)
             else:
                 add("structure", 0.6, f"The {STAR_NAMES[missing]} was not clear: " + advice[missing],
-                    _missing_part_evidence(card, star, missing))
+                    _missing_part_evidence(card, star, missing), cap_reason=incomplete)
         flagged = set()
         for flag in star.get("flags") or ():
             if not isinstance(flag, dict) or flag.get("part") not in STAR_NAMES or not isinstance(flag.get("reason"), str):
@@ -330,7 +360,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             flagged.add(flag["part"])
             add("structure", 1.0, f"The {STAR_NAMES[flag['part']]} has {flag['reason']}.",
                 quote(flag.get("evidence"), flag.get("start")), at_s=flag.get("start"),
-                sentence=_clip(flag["evidence"], 160) if isinstance(flag.get("evidence"), str) else None)
+                sentence=_clip(flag["evidence"], 160) if isinstance(flag.get("evidence"), str) else None,
+                cap_reason=incomplete)
         action = _star_part(star, "action")
         if "action" in (star.get("thin") or ()) and action:
             add("structure", 1.0, "The Action part is thin: most of a STAR answer should be what you did, step by step.",
@@ -402,8 +433,9 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         add("delivery", 0.8, f"Your pitch varied by only {card.pitch['spread_semitones']:.1f} semitones: stress key words "
                              "and results to sound engaged.",
             f"Over the whole answer: {card.pitch['spread_semitones']:.1f} semitones of pitch range (lively speech: 3 or more)")
+    leading.sort(key=lambda t: -t.impact)
     tips.sort(key=lambda t: -t.impact)
-    return (pinned + tips)[:count]
+    return (pinned + leading + tips)[:count]
 
 
 def unscored_dimensions(card: Scorecard) -> list[str]:
