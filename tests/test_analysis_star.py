@@ -188,6 +188,16 @@ def test_we_heavy_actions_and_an_unquantified_result_get_advice():
     assert "'we'" in joined or "Put a number on the Result" in joined
 
 
+def test_a_result_with_a_count_a_rate_or_a_time_taken_is_quantified():
+    from voicemock.analysis.star import _QUANTIFIED
+
+    for said in ("Reviews came back in under a day.", "Three other teams adopted it.", "Pages dropped to about one a "
+                 "week.", "Latency fell by 40%.", "We fixed it within an hour."):
+        assert _QUANTIFIED.search(said), said
+    for said in ("The migration went well.", "One of the reasons was trust.", "Everyone was happy in the end."):
+        assert not _QUANTIFIED.search(said), said
+
+
 @pytest.mark.parametrize("text", [
     "A customer could not place an order on our website. I walked them through the ordering process over the phone. "
     "They placed the order that evening and thanked me.",

@@ -117,7 +117,9 @@ _QUANTIFIED = re.compile(
     # A count of anything ("three other teams adopted it", "zero bugs", "four later migrations"), or a rate ("about
     # one a week"): "one" alone is left out ("one of the reasons").
     r"\b(zero|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|"
-    r"thousands?|millions?|dozens?)\b|\b(one|once|twice)\s(a|per|every)\s(day|night|week|month|quarter|year|sprint)\b",
+    r"thousands?|millions?|dozens?)\b|\b(one|once|twice)\s(a|per|every)\s(day|night|week|month|quarter|year|sprint)\b|"
+    # A time it took or now takes ("reviews came back in under a day", "fixed within an hour").
+    r"\b(under|within|less than|in)\s(a|an|one)\s(minute|hour|day|week|month|sprint|quarter)\b",
     re.IGNORECASE)
 
 
