@@ -108,6 +108,9 @@ def test_the_set_of_answers_covers_the_cases(stored):
         told = card.star["example"]["told"]
         complete = not card.star["missing"] and not card.star["flags"]
         assert any(c["reason"] == "incomplete" for c in card.caps) == (told and not complete and card.overall is not None)
+        # The cap that holds the score is listed first ("overall 50 (capped at 50: ...; capped at 60: ...)").
+        assert [c["limit"] for c in card.caps] == sorted(c["limit"] for c in card.caps)
+        assert not card.caps or card.overall <= card.caps[0]["limit"]
 
 
 def test_terminal_and_exports_agree_with_the_analysis(stored):

@@ -134,6 +134,7 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
     if card.duration_s is not None and b.get("min_s") and card.duration_s < b["min_s"] / 2:
         caps.append({"reason": "too_short", "limit": TOO_SHORT_CAP,
                      "text": f"capped at {TOO_SHORT_CAP:.0f}: under half the {clock(b['min_s'])} minimum length"})
+    caps.sort(key=lambda cap: cap["limit"])  # the one that holds the score first: every surface lists them so
     for cap in caps:
         overall = min(overall, cap["limit"])
     return round(overall, 1), caps
