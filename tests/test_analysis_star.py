@@ -307,6 +307,31 @@ def test_a_present_tense_story_is_complete_and_a_courtesy_opening_is_no_part():
     assert star.labels[0] is None and all(0 not in p.sentences for p in star.parts)
 
 
+def test_a_story_told_in_the_present_is_read_in_the_past_by_the_labeller_only():
+    from voicemock.analysis.example import find_example
+    from voicemock.analysis.tense import to_past, told_in_present
+
+    assert to_past("So I go back to the team, we break the work down, and I find that half of it is optional.") == (
+        "So I went back to the team, we broke the work down, and I found that half of it was optional.")
+    assert to_past("My director comes to me. He picks the core and we ship it.") == (
+        "My director came to me. He picked the core and we shipped it.")
+    assert to_past("I always push back. We need it and I'm sure.") == "I always push back. We needed it and I was sure."
+    story = ["We're planning Q3 and my director comes to me.", "I look at the estimates.", "I bring him two options.",
+             "He picks the smaller one, and we ship it in five weeks."]
+    assert told_in_present(story, len(find_example(story).past))
+    assert not told_in_present(["We were planning Q3.", "I looked at the estimates and I brought two options."], 3)
+    star = analyze_star(sentences_with_times(" ".join(story), []))
+    assert star.parts and all(p.text in " ".join(story) for p in star.parts)  # the words as said, not as read
+
+
+def test_published_answers_are_not_taken_for_stories_told_in_the_present(answers):
+    from voicemock.analysis.example import find_example
+    from voicemock.analysis.tense import told_in_present
+
+    present = [a for a in answers if told_in_present(a.sentences, len(find_example(a.sentences).past))]
+    assert len(present) <= 1 and not any(a.quality == "strong" for a in present)
+
+
 def test_a_sentence_is_not_coloured_as_a_part_it_hardly_reads_as():
     """Relabelled over the present parts only, a sentence could take a part it does not read as at all (an action
     sentence coloured as Task because the Action and Result are judged missing); such a sentence stays uncoloured."""

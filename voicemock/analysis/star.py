@@ -86,6 +86,7 @@ from pathlib import Path
 import numpy as np
 
 from .example import find_example
+from .tense import to_past, told_in_present
 from .star_features import _IRREGULAR_PAST, I_DID, PARTS, cue_scores, sentence_features
 from .star_features import _NOT_DOING as _NOT_DOING_PATTERN
 from .text import Sentence, tokens
@@ -310,8 +311,10 @@ def _decide(texts: list[str], model: StarModel):
 
 
 def _decide_story(texts: list[str], model: StarModel):
-    proba = model.proba(texts)
     example = find_example(texts)
+    # A story told in the present is labelled as if told in the past, as the model's training answers are (`tense`).
+    read = [to_past(t) for t in texts] if told_in_present(texts, len(example.past)) else texts
+    proba = model.proba(read)
     if not example.told:  # no story, so no part of one (see "No example" above)
         return [None] * len(texts), {p: 0.0 for p in PARTS}, (), {}, proba, example
     order = model.for_order(proba)
