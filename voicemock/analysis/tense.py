@@ -31,7 +31,8 @@ _IRREGULAR = {
     "begin": "began", "feel": "felt", "hold": "held", "hear": "heard", "teach": "taught", "understand": "understood",
     "cut": "cut", "split": "split", "shut": "shut", "let": "let", "grow": "grew", "fall": "fell", "rise": "rose",
     "draw": "drew", "show": "showed", "pull": "pulled", "become": "became", "seek": "sought", "catch": "caught",
-    "fight": "fought", "throw": "threw", "drive": "drove", "sell": "sold", "wake": "woke", "forget": "forgot", "read": "read", "lend": "lent", "bend": "bent", "deal": "dealt", "mean": "meant",
+    "fight": "fought", "throw": "threw", "drive": "drove", "sell": "sold", "wake": "woke", "forget": "forgot",
+    "read": "read", "lend": "lent", "bend": "bent", "deal": "dealt", "mean": "meant",
 }
 _BE = {"am": "was", "is": "was", "are": "were", "i'm": "I was", "we're": "we were", "they're": "they were",
        "he's": "he was", "she's": "she was", "it's": "it was", "that's": "that was", "there's": "there was"}
@@ -55,6 +56,8 @@ def _base(word: str, third_person: bool) -> str | None:
         return None
     if not third_person:
         return w
+    if w in ("has", "does"):
+        return {"has": "have", "does": "do"}[w]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("ches", "shes", "sses", "xes", "oes")):
@@ -79,21 +82,26 @@ def _past(base: str) -> str:
 _DOUBLE = frozenset("ship plan stop drop step chat skip map tap flag prep pin jog grab sync swap scrap slip".split())
 
 
+def _verb_past(subject: str, word: str) -> str | None:
+    """The past form of `word` when it is a present-tense verb of `subject`, else None. After a noun ("my director",
+    "the team") only verbs of the lists count, so "the team members" stays as it is."""
+    low = word.lower()
+    if low in ("am", "is"):
+        return "was"
+    if low == "are":
+        return "were"
+    pronoun = subject.lower() in ("i", "we", "they", "you", "he", "she", "it")
+    third = subject.lower() not in ("i", "we", "they", "you")
+    base = _base(word, third)
+    if base is None:
+        return None
+    if base in _IRREGULAR or base in _COMMON_VERBS or (pronoun and third):
+        return _past(base)
+    return None
+
+
 def _events(text: str) -> list[re.Match]:
-    out = []
-    for match in _PRESENT.finditer(text):
-        subject, verb = match.group(1).lower(), match.group(3)
-        third = subject not in ("i", "we", "they", "you")
-        if verb.lower() in _BE or verb.lower() in ("am", "is", "are"):
-            out.append(match)
-        elif _base(verb, third) is not None and (third or verb.lower() in _IRREGULAR or _looks_like_verb(verb)):
-            out.append(match)
-    return out
-
-
-def _looks_like_verb(word: str) -> bool:
-    """After "I"/"we", a word of the verb list or one that takes -ed as a verb would ("look", "ask", "call")."""
-    return word.lower() in _COMMON_VERBS
+    return [m for m in _PRESENT.finditer(text) if _verb_past(m.group(1), m.group(3)) is not None]
 
 
 _COMMON_VERBS = frozenset("""look ask call check talk walk work help start stop ship plan pick push open add move fix
@@ -112,17 +120,8 @@ def told_in_present(sentences: list[str], past_count: int) -> bool:
 def to_past(text: str) -> str:
     """The sentence with each subject's present-tense verb put into the past ("I go back" -> "I went back")."""
     def verb(match: re.Match) -> str:
-        subject, adverb, word = match.group(1), match.group(2), match.group(3)
-        low = word.lower()
-        if low in ("am", "is"):
-            return f"{subject} {adverb}was"
-        if low == "are":
-            return f"{subject} {adverb}were"
-        third = subject.lower() not in ("i", "we", "they", "you")
-        base = _base(word, third)
-        if base is None or not (third or base in _IRREGULAR or base in _COMMON_VERBS):
-            return match.group(0)
-        return f"{subject} {adverb}{_past(base)}"
+        past = _verb_past(match.group(1), match.group(3))
+        return match.group(0) if past is None else f"{match.group(1)} {match.group(2)}{past}"
 
     text = _CONTRACTION.sub(lambda m: _BE[m.group(1).lower().replace("’", "'")], text)
     text = _PRESENT.sub(verb, text)
