@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import EVAL_SPEECH, manifest, save  # noqa: E402
-from voicemock.audio import EXPORT_BITRATE, encode, load_audio, pcm_wav_to_flac, wav_bytes  # noqa: E402
+from voicemock.speech.audio import EXPORT_BITRATE, encode, load_audio, pcm_wav_to_flac, wav_bytes  # noqa: E402
 
 
 def main() -> dict:

@@ -25,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import answer_with_reference, long_answer, save  # noqa: E402
 
-from voicemock.audio import SAMPLE_RATE  # noqa: E402
+from voicemock.speech.audio import SAMPLE_RATE  # noqa: E402
 
 
 def model_run(model: str, seconds: float) -> dict:
     """In this process: load time, RTF, peak RSS for one model on `seconds` of real speech."""
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     samples = long_answer(seconds)
     started = time.perf_counter()
@@ -55,11 +55,11 @@ def models_table(seconds: float) -> list[dict]:
 
 def overhead(transcriber, samples) -> dict:
     """Two comparisons, best of 3 each.
-    wrapper: voicemock.transcribe() against the bare faster-whisper call on the very audio voicemock hands the model
+    wrapper: voicemock.speech.transcribe() against the bare faster-whisper call on the very audio voicemock hands the model
     (the speech span, edges trimmed): the cost of loading, speech detection, filtering and building the Transcript.
     end_to_end: against the bare call on the untrimmed audio; the decoder then takes another path, so time and the
     number of words differ for reasons that are not overhead (the word counts are reported with it)."""
-    from voicemock.transcribe import EDGE_PAD_S, speech_regions
+    from voicemock.speech.transcribe import EDGE_PAD_S, speech_regions
 
     kwargs = transcriber.options.kwargs(transcriber.choice.english_only)
     regions = speech_regions(samples)
@@ -90,8 +90,8 @@ def overhead(transcriber, samples) -> dict:
 def latency(transcriber, seconds: float) -> dict:
     """Time from stop to transcript, batch vs incremental, and the word error rate of each against the clips'
     reference transcripts (cutting at pauses must not cost accuracy)."""
-    from voicemock.textnorm import word_errors
-    from voicemock.transcribe import IncrementalTranscriber
+    from voicemock.speech.textnorm import word_errors
+    from voicemock.speech.transcribe import IncrementalTranscriber
 
     samples, reference = answer_with_reference(seconds)
     started = time.perf_counter()
@@ -127,7 +127,7 @@ def main() -> None:
         print(json.dumps(model_run(args.one_model, args.base_seconds)))
         return
 
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     models = models_table(args.base_seconds)
     transcriber = Transcriber()

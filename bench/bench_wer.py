@@ -1,5 +1,5 @@
 """Word error rate of the speech engine on real recorded human speech (../shared/eval/speech, see its SOURCES.md),
-per subset and pooled (total errors / total reference words, after voicemock.textnorm.normalize), for the
+per subset and pooled (total errors / total reference words, after voicemock.speech.textnorm.normalize), for the
 default decoding (filler prompt on) and without the prompt; plus filler survival on espeak-synthesized sentences
 that contain "um"/"uh" (the eval set has no real filler speech).
 
@@ -59,9 +59,9 @@ def evaluate(model: str, keep_fillers: bool, rows: list[dict], beam_only: bool =
     the first pass's text scored too, so the re-decode's effect is measured on the same decoding: `wer_pct` is what
     voicemock returns, `wer_pct_first_pass` the text before the re-decode; `redecode` says how often it ran and its
     cost."""
-    from voicemock.audio import SAMPLE_RATE, load_audio
-    from voicemock.textnorm import word_errors
-    from voicemock.transcribe import FALLBACK_TEMPERATURES, DecodeOptions, Transcriber, build_transcript
+    from voicemock.speech.audio import SAMPLE_RATE, load_audio
+    from voicemock.speech.textnorm import word_errors
+    from voicemock.speech.transcribe import FALLBACK_TEMPERATURES, DecodeOptions, Transcriber, build_transcript
 
     options = DecodeOptions(keep_fillers=keep_fillers, temperatures=(0.0,) if beam_only else FALLBACK_TEMPERATURES)
     transcriber = Transcriber(model, options=options)
@@ -145,7 +145,7 @@ def main() -> None:
               f"{PUBLISHED.get(run['model'], float('nan')):11.1f} "
               f"{run['fillers_kept']:>5}/{run['fillers_expected']:<6} {run['fillers_extra']:5}")
         print("    per subset: " + ", ".join(f"{k} {v}" for k, v in run["wer_pct"].items() if k != "all"))
-    path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)", "normalizer": "voicemock.textnorm",
+    path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)", "normalizer": "voicemock.speech.textnorm",
                               "published_librispeech_test_clean_pct": PUBLISHED, "runs": merged(runs)})
     print(f"wrote {path}")
 

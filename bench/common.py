@@ -22,7 +22,7 @@ def manifest() -> list[dict[str, str]]:
 
 def long_answer(seconds: float, gap_s: float = 0.6) -> np.ndarray:
     """Real clips (longest first, all subsets) joined with short pauses until `seconds` of audio."""
-    from voicemock.audio import SAMPLE_RATE, load_audio
+    from voicemock.speech.audio import SAMPLE_RATE, load_audio
 
     rows = sorted(manifest(), key=lambda r: -float(r["duration_s"]))
     gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)
@@ -42,7 +42,7 @@ def answer_with_reference(seconds: float, gap_s: float = 0.6) -> tuple[np.ndarra
     would overshoot), and their joined reference transcripts: a long answer whose every word is known. It ends on
     the last word, with no pause after it: the hardest case for incremental transcription, whose last stretch is
     still to do when the speaker stops."""
-    from voicemock.audio import SAMPLE_RATE, load_audio
+    from voicemock.speech.audio import SAMPLE_RATE, load_audio
 
     target = seconds * SAMPLE_RATE
     gap = np.zeros(int(gap_s * SAMPLE_RATE), np.float32)

@@ -32,8 +32,8 @@ def pitch_figures(min_s: float = 8.0) -> dict:
     import tempfile
 
     from voicemock.analysis.pitch import pitch_stats
-    from voicemock.audio import load_audio
-    from voicemock.tts import Speaker, voice_for_round
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.tts import Speaker, voice_for_round
 
     real = [pitch_stats(load_audio(EVAL_SPEECH / r["file"])) for r in manifest() if float(r["duration_s"]) >= min_s]
     real = [p for p in real if p.spread_semitones is not None]
@@ -53,7 +53,7 @@ def pitch_figures(min_s: float = 8.0) -> dict:
 
 
 def _trimmed(clip: np.ndarray) -> np.ndarray:
-    from voicemock.energy import speech_regions
+    from voicemock.speech.energy import speech_regions
 
     regions = speech_regions(clip)
     return clip[int(regions[0][0] * RATE): int(regions[-1][1] * RATE)] if regions else clip
@@ -70,8 +70,8 @@ def pace_figures(transcriber, per_answer: int = 3, gap_s: float = 0.7, edge_s: f
     after, each clip brought to one level, the whole answer at a random gain: the true speaking time is known by construction, the true word count from the reference transcripts.
     timing error = reference words over the measured speaking time; end-to-end = the words tiny.en heard."""
     from voicemock.analysis import analyze
-    from voicemock.audio import load_audio
-    from voicemock.plan import adhoc_question
+    from voicemock.speech.audio import load_audio
+    from voicemock.interview.plan import adhoc_question
 
     subsets = ("librispeech_test_clean", "fleurs_en", "librivox_pocketsphinx", "osr_harvard", "jfk")
     rows = [r for r in manifest() if r["file"].split("/")[0] in subsets]
@@ -107,8 +107,8 @@ def pace_figures(transcriber, per_answer: int = 3, gap_s: float = 0.7, edge_s: f
 
 
 def pause_figures(min_pause_s: float = 1.0, tolerance_s: float = 0.35) -> dict:
-    from voicemock.audio import load_audio
-    from voicemock.energy import find_pauses, speech_regions
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.energy import find_pauses, speech_regions
 
     files = [r["file"] for r in manifest() if r["file"].startswith(("librispeech_test_clean", "fleurs_en", "librivox_pocketsphinx"))]
     rng = np.random.default_rng(7)
@@ -215,7 +215,7 @@ def filler_figures() -> dict:
 
 
 def main() -> None:
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     started = time.perf_counter()
     results = {"pauses": pause_figures(),

@@ -57,8 +57,8 @@ def source_of(row: dict) -> str:
 
 
 def guide_questions():
-    from voicemock.guides import find_guide
-    from voicemock.plan import plan_questions
+    from voicemock.interview.guides import find_guide
+    from voicemock.interview.plan import plan_questions
 
     guide = find_guide()
     return guide, list(plan_questions(guide, [q.id for q, _ in guide.all_questions()]).questions)
@@ -73,7 +73,7 @@ def story_round(guide):
 def published_question(row: dict, rnd=None):
     from dataclasses import replace
 
-    from voicemock.plan import adhoc_question
+    from voicemock.interview.plan import adhoc_question
 
     planned = adhoc_question(row["question"], kind="behavioral")
     return replace(planned, round=rnd) if rnd is not None else planned
@@ -300,8 +300,8 @@ def overall_cross_validated() -> dict:
 def spoken_strong_answers(limit: int):
     """The strong published answers of 230+ words, spoken by espeak-ng at 150 words a minute (cached under .cache/):
     the long answers both the audio path and the re-decode figures are measured on, as (row, samples)."""
-    from voicemock.audio import load_audio
-    from voicemock.tts import Speaker
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.tts import Speaker
 
     cache = BENCH_DIR.parent / ".cache" / "tts"
     cache.mkdir(parents=True, exist_ok=True)
@@ -316,7 +316,7 @@ def audio_figures(limit: int = 14) -> dict:
     score is low) and real read speech (whole clips joined, 30-60 s), transcribed by the default model and analysed
     with their audio, against their own question / every fifth guide question."""
     from voicemock.analysis import analyze
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     from bench.common import answer_with_reference
 
@@ -355,8 +355,8 @@ def recover_figures(limit: int = 14, model: str | None = None) -> dict:
     first pass with speech that got no words decoded again (Transcriber.recover_unheard), as words heard, word error
     rate against the published answer, what heard.py still reports, and the re-decode's time."""
     from voicemock.analysis.heard import unheard_stretches
-    from voicemock.textnorm import word_errors
-    from voicemock.transcribe import Transcriber, build_transcript
+    from voicemock.speech.textnorm import word_errors
+    from voicemock.speech.transcribe import Transcriber, build_transcript
 
     transcriber = Transcriber(model)
     detail = []
@@ -400,9 +400,9 @@ def level_figures(clips_per_source: int = 3, levels=(-20, -35, -45, -55, -65, -7
     import io
 
     from voicemock.analysis.heard import speech_level_db
-    from voicemock.audio import load_audio, write_wav
-    from voicemock.textnorm import word_errors
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.audio import load_audio, write_wav
+    from voicemock.speech.textnorm import word_errors
+    from voicemock.speech.transcribe import Transcriber
 
     rows = manifest()
     measured: dict[str, list[float]] = {}
@@ -437,8 +437,8 @@ def level_figures(clips_per_source: int = 3, levels=(-20, -35, -45, -55, -65, -7
 
 def unheard_figures() -> dict:
     from voicemock.analysis.heard import unheard_stretches
-    from voicemock.audio import load_audio
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.transcribe import Transcriber
 
     rows = sorted((r for r in manifest() if float(r["duration_s"]) >= 5.0), key=lambda r: r["file"])
     transcriber = Transcriber()

@@ -18,8 +18,8 @@ from bench.common import EVAL_SPEECH, manifest, save  # noqa: E402
 
 
 def main() -> dict:
-    from voicemock.audio import load_audio
-    from voicemock.miccheck import check_recording
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.miccheck import check_recording
 
     rng = np.random.default_rng(1)
     counts = {"clips": 0, "passed": 0, "quiet_flagged": 0, "noisy_flagged": 0, "clipped_flagged": 0}

@@ -267,7 +267,7 @@ def _per_sentence(sentences, star) -> list[str | None]:
 
 
 def _transcript(answer, speaker, transcriber):
-    from voicemock.transcript import Transcript
+    from voicemock.speech.transcript import Transcript
 
     path = CACHE / f"{answer.id}.json"
     if path.is_file():
@@ -305,8 +305,8 @@ def _spoken_gold(answer, transcript_sentences) -> list[str | None]:
 def spoken_figures(answers, models, limit: int | None = None) -> dict:
     from voicemock.analysis.star import PARTS, analyze_star
     from voicemock.analysis.text import sentences_with_times
-    from voicemock.transcribe import Transcriber
-    from voicemock.tts import Speaker
+    from voicemock.speech.transcribe import Transcriber
+    from voicemock.speech.tts import Speaker
 
     (CACHE / "wav").mkdir(parents=True, exist_ok=True)
     speaker = Speaker(cache=CACHE / "wav", timeout_s=120.0)

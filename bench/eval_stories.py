@@ -36,11 +36,11 @@ def parts_of(row: dict) -> dict[str, str]:
 
 def main() -> dict:
     from voicemock.analysis import analyze
-    from voicemock.guide import Question
-    from voicemock.guides import find_guide
-    from voicemock.plan import plan_questions
-    from voicemock.stories import MATCH_THRESHOLD, compare_with_story, make_story, relevance
-    from voicemock.transcript import Transcript
+    from voicemock.interview.guide import Question
+    from voicemock.interview.guides import find_guide
+    from voicemock.interview.plan import plan_questions
+    from voicemock.sessions.stories import MATCH_THRESHOLD, compare_with_story, make_story, relevance
+    from voicemock.speech.transcript import Transcript
 
     rows = labelled_stories()
     stories = [make_story(f"Story {r['id']}", story_id=r["id"].lower().replace("_", "-"), **parts_of(r)) for r in rows]

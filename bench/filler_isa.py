@@ -34,7 +34,7 @@ def _fillers(text: str) -> int:
 
 def one_isa() -> dict:
     from tests.fixtures_speech import MID_SENTENCE_FILLERS, espeak_wav
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     transcriber = Transcriber()
     by_voice = {}

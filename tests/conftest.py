@@ -69,7 +69,7 @@ _transcriptions = [0]
 
 
 def _count_transcriptions() -> None:
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     if getattr(Transcriber.transcribe, "_counted", False):
         return

@@ -28,8 +28,8 @@ def without_part(answer: dict, part: str) -> str:
 @pytest.fixture(scope="session")
 def speech_clips(eval_dir) -> list[np.ndarray]:
     """Four real read-speech clips (LibriSpeech and LibriVox), each trimmed to its speech."""
-    from voicemock.audio import load_audio
-    from voicemock.energy import speech_regions
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.energy import speech_regions
 
     speech = eval_dir / "speech"
     files = sorted((speech / "librispeech_test_clean").glob("*.wav")) + sorted((speech / "librivox_pocketsphinx").glob("*.wav"))

@@ -29,7 +29,7 @@ ANSWER_CLIPS = (
 
 
 def _join_clips(eval_dir: Path, clips: tuple[str, ...], gap_s: float = 0.6) -> np.ndarray:
-    from voicemock.audio import SAMPLE_RATE, load_audio
+    from voicemock.speech.audio import SAMPLE_RATE, load_audio
 
     gap = np.zeros(int(gap_s * SAMPLE_RATE), dtype=np.float32)
     parts: list[np.ndarray] = [gap]
@@ -44,7 +44,7 @@ def _join_clips(eval_dir: Path, clips: tuple[str, ...], gap_s: float = 0.6) -> n
 @pytest.fixture(scope="session")
 def answer_wav(eval_dir: Path) -> bytes:
     """A 16 kHz mono WAV (bytes) of real speech, about 22 s: what st.audio_input would hand the page."""
-    from voicemock.audio import wav_bytes
+    from voicemock.speech.audio import wav_bytes
 
     return wav_bytes(_join_clips(eval_dir, ANSWER_CLIPS))
 
@@ -65,7 +65,7 @@ def answer_words(eval_dir: Path) -> set[str]:
 @pytest.fixture(scope="session")
 def silent_wav() -> bytes:
     """Three seconds of near-silence with faint noise: a microphone that heard nobody."""
-    from voicemock.audio import wav_bytes
+    from voicemock.speech.audio import wav_bytes
 
     rng = np.random.default_rng(7)
     return wav_bytes((rng.standard_normal(3 * 16000) * 0.002).astype(np.float32))

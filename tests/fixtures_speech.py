@@ -28,7 +28,7 @@ FILLERS_KEPT_FLOOR = 7  # the lowest count kept of the 12, over voices en-us and
 
 @pytest.fixture(scope="session")
 def transcriber():
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     return Transcriber()  # the embedded tiny.en, loaded once per test session
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.plan import Plan, adhoc_question
+from voicemock.interview.plan import Plan, adhoc_question
 
 
 @pytest.fixture
 def store(data_home):
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     return Store.open(data_home)
 
@@ -22,8 +22,8 @@ def store(data_home):
 @pytest.fixture(scope="session")
 def guide_plan() -> Plan:
     """Round 1 of the shipped guide (real content)."""
-    from voicemock.guides import DEFAULT_GUIDE, find_guide
-    from voicemock.plan import plan_round
+    from voicemock.interview.guides import DEFAULT_GUIDE, find_guide
+    from voicemock.interview.plan import plan_round
 
     return plan_round(find_guide(DEFAULT_GUIDE), 1)
 
@@ -45,8 +45,8 @@ def analyzer():
 @pytest.fixture(scope="session")
 def processed_template(tmp_path_factory, transcriber, analyzer, speech_wav, filler_wav) -> tuple[Path, str]:
     """A data folder with one session: Q1 answered twice (JFK speech, then speech with fillers), Q2 once; all processed."""
-    from voicemock import pipeline
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline
+    from voicemock.sessions.store import Store
 
     home = tmp_path_factory.mktemp("processed") / "data"
     store = Store.open(home)

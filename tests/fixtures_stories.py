@@ -36,7 +36,7 @@ def real_answers(eval_dir: Path) -> list[dict]:
 def real_stories(real_answers):
     """The labelled answers as Story objects, titled by their id (not by their question, which would give the
     matching away)."""
-    from voicemock.stories import make_story
+    from voicemock.sessions.stories import make_story
 
     return [make_story(f"Story {r['id']}", story_id=r["id"].lower().replace("_", "-"), **story_parts(r))
             for r in real_answers]

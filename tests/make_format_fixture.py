@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicemock.plan import Plan, adhoc_question
+from voicemock.interview.plan import Plan, adhoc_question
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,7 @@ def fixture_plan() -> Plan:
 
 def fixture_audio(folder: Path) -> bytes:
     """The spoken answer as 16 kHz WAV bytes (espeak-ng; the tests make it again to have a recording to play)."""
-    from voicemock.audio import SAMPLE_RATE, load_audio, wav_bytes
+    from voicemock.speech.audio import SAMPLE_RATE, load_audio, wav_bytes
 
     pieces = [np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]
     for index, (sentence, gap_s) in enumerate(FIXTURE_ANSWER):
@@ -59,8 +59,8 @@ def main() -> None:
     if taken:
         raise SystemExit(f"{taken[0]} exists: an old format's fixture is never rewritten; choose another --version")
 
-    from voicemock import pipeline
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline
+    from voicemock.sessions.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "data")

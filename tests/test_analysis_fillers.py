@@ -6,8 +6,8 @@ from voicemock.analysis import analyze
 from voicemock.analysis.fillers import count_note, find_fillers
 from voicemock.analysis.language import analyze_language
 from voicemock.analysis.text import split_sentences
-from voicemock.plan import adhoc_question
-from voicemock.transcript import Segment, Transcript, Word
+from voicemock.interview.plan import adhoc_question
+from voicemock.speech.transcript import Segment, Transcript, Word
 
 
 def test_ordinary_uses_are_not_fillers():

@@ -10,9 +10,9 @@ import pytest
 from voicemock.analysis import Scorecard, analyze, format_scorecard
 from voicemock.analysis.pitch import pitch_stats
 from voicemock.analysis.timing import length_verdict
-from voicemock.guide import Question, Round
-from voicemock.plan import Budget, PlannedQuestion, adhoc_question, budget_for
-from voicemock.transcript import Transcript
+from voicemock.interview.guide import Question, Round
+from voicemock.interview.plan import Budget, PlannedQuestion, adhoc_question, budget_for
+from voicemock.speech.transcript import Transcript
 
 CONTRACT = ("transcript", "duration_s", "speaking_s", "wpm", "pauses", "fillers", "star", "budget", "tips", "scores")
 

@@ -8,7 +8,7 @@ import pytest
 from tests.fixtures_analysis import RATE, join_with_silences
 from tests.fixtures_speech import eval_manifest
 from voicemock.analysis import analyze
-from voicemock.plan import adhoc_question
+from voicemock.interview.plan import adhoc_question
 
 
 @pytest.fixture(scope="module")

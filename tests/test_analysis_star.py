@@ -13,8 +13,8 @@ from voicemock.analysis import analyze
 from voicemock.analysis.star import (MODEL_PATH, PARTS, PROBE_NO_SENTENCE_ABOVE, PROBE_PARTS, StarModel, analyze_star,
                                      label_sentences, load_model)
 from voicemock.analysis.text import sentences_with_times
-from voicemock.plan import adhoc_question
-from voicemock.transcript import Segment, Transcript, Word
+from voicemock.interview.plan import adhoc_question
+from voicemock.speech.transcript import Segment, Transcript, Word
 
 HELD_OUT = "interviewquestionbank.com"  # three strong answers, labelled by their page
 
@@ -366,7 +366,7 @@ RUN_ON = ("so um last year our on call rotation was burning people out we had li
 
 def test_a_run_on_answer_is_cut_into_clauses_that_keep_every_word_and_its_time():
     from voicemock.analysis.text import MIN_CLAUSE_WORDS, RUN_ON_WORDS, split_run_on, tokens
-    from voicemock.transcript import Word
+    from voicemock.speech.transcript import Word
 
     pieces = split_run_on(RUN_ON)
     assert len(pieces) > 3 and " ".join(pieces) == RUN_ON

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from voicemock.guides import find_guide
-from voicemock.probes import FOLLOW_UP_BUDGET
+from voicemock.interview.guides import find_guide
+from voicemock.interview.probes import FOLLOW_UP_BUDGET
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -227,7 +227,7 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     best = at.radio(key="best_1_2")
     assert best.value == first_id
     # The candidate marks the silent take as the best: the store keeps the mark.
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     second_id = at.session_state["pr_results"][1]["answer_id"]
     best.set_value(second_id)
@@ -289,7 +289,7 @@ def test_practice_round_end_to_end(data_home, answer_wav, answer_words, silent_w
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Words per minute"] not in ("", "—")
     assert "Best answers" in _texts(at) and "counts with its best take" in _texts(at)
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     [row] = Store.open(data_home).trends("session")
     assert row.answers == 2  # question 1 by its best take (of two) and question 2; the follow-up is not an answer
@@ -306,15 +306,15 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
 
     import numpy as np
 
-    import voicemock.recorder
-    from voicemock.audio import load_audio
-    from voicemock.store import Store
-    from voicemock.transcribe import Transcriber
+    import voicemock.speech.recorder
+    from voicemock.speech.audio import load_audio
+    from voicemock.sessions.store import Store
+    from voicemock.speech.transcribe import Transcriber
 
     samples = load_audio(answer_wav)
     factory, holder = fake_microphone(samples, pace_s=0.01)
-    monkeypatch.setattr(voicemock.recorder, "require_input_device", lambda device=None: None)
-    monkeypatch.setattr(voicemock.recorder, "sounddevice_stream", factory)
+    monkeypatch.setattr(voicemock.speech.recorder, "require_input_device", lambda device=None: None)
+    monkeypatch.setattr(voicemock.speech.recorder, "sounddevice_stream", factory)
 
     at = _ok(_app().run())
     at.checkbox(key="setup_check").uncheck()
@@ -394,8 +394,8 @@ def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_
     import os
     import time
 
-    from voicemock.plan import plan_round
-    from voicemock.store import Store
+    from voicemock.interview.plan import plan_round
+    from voicemock.sessions.store import Store
 
     store = Store.open(data_home)
     plan = plan_round(find_guide(), 2)
@@ -423,7 +423,7 @@ def test_review_saves_microphone_recordings_cut_off_by_a_stop(data_home, answer_
 
 
 def test_review_transcribes_a_session_again_and_deletes_it(processed_home):
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     home, session_id = processed_home
     store = Store.open(home)
@@ -471,7 +471,7 @@ def test_review_shows_one_question_at_a_time_with_everything_the_scorecard_had(p
     lasted = re.search(r"lasted (\d+:\d\d)", shown)  # the length tip and the card: one m:ss, rounded one way
     assert lasted and f"Answer length: {lasted.group(1)}" in shown
     # Question 1 leads with its best take (the higher overall score of its two); every attempt below it.
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     [best] = [a for a in Store.open(home).answers(session_id) if a.position == 1 and a.best]
     assert f"attempt {best.attempt} · best take" in html_blocks
@@ -494,8 +494,8 @@ def test_progress_shows_one_format_and_no_arrow_for_no_change(processed_home, tr
     from streamlit.proto.Metric_pb2 import Metric
 
     from tests.fixtures_store import hostile_plan
-    from voicemock import pipeline
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline
+    from voicemock.sessions.store import Store
 
     home, _ = processed_home
     store = Store.open(home)

@@ -14,9 +14,9 @@ from tests.test_app import APP, _app, _ok, _texts
 
 
 def test_review_shows_every_attempt_compares_two_and_the_follow_up_with_its_question(processed_home, transcriber):
-    from voicemock import pipeline
-    from voicemock.probes import Probe
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline
+    from voicemock.interview.probes import Probe
+    from voicemock.sessions.store import Store
 
     home, session_id = processed_home
     store = Store.open(home)
@@ -58,7 +58,7 @@ def test_review_shows_every_attempt_compares_two_and_the_follow_up_with_its_ques
 @pytest.mark.whisper
 def test_a_sitting_cut_short_is_continued_after_a_reload_and_an_empty_one_is_not_a_session(data_home, answer_wav):
     from voicemock.cli import main
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     def start(at: AppTest) -> AppTest:
         at.checkbox(key="setup_check").uncheck()

@@ -12,8 +12,8 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from voicemock.store import Store
-from voicemock.stories import dump_stories, make_story
+from voicemock.sessions.store import Store
+from voicemock.sessions.stories import dump_stories, make_story
 
 from tests.fixtures_app import ANSWER_CLIPS
 from tests.fixtures_stories import story_parts

@@ -1,6 +1,6 @@
 """Attempts: the take that counts, what changed between takes, and the transcript diff."""
 
-from voicemock.attempts import best_index, compare, overall, transcript_diff
+from voicemock.sessions.attempts import best_index, compare, overall, transcript_diff
 
 
 def _a(duration, wpm, fpm, parts, **scores):

@@ -6,7 +6,7 @@ import av
 import numpy as np
 import pytest
 
-from voicemock.audio import SAMPLE_RATE, AudioError, StreamingWavWriter, load_audio, wav_info, write_wav
+from voicemock.speech.audio import SAMPLE_RATE, AudioError, StreamingWavWriter, load_audio, wav_info, write_wav
 
 
 def encode(samples: np.ndarray, path, codec: str, container: str | None = None) -> None:
@@ -88,7 +88,7 @@ def test_a_recording_kept_as_flac_holds_exactly_the_same_samples(speech_wav):
 
     import av
 
-    from voicemock.audio import pcm_wav_to_flac, wav_bytes
+    from voicemock.speech.audio import pcm_wav_to_flac, wav_bytes
 
     wav = wav_bytes(load_audio(speech_wav))  # as the recorder writes it: a 44-byte header, then the samples
     flac = pcm_wav_to_flac(wav)

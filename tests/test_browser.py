@@ -76,10 +76,10 @@ def browser_args(tmp_path, answer_wav) -> list[str]:
 
 
 def _more_sittings(home: Path, audio: bytes, transcriber) -> None:
-    from voicemock import pipeline
-    from voicemock.guides import find_guide
-    from voicemock.plan import plan_round
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline
+    from voicemock.interview.guides import find_guide
+    from voicemock.interview.plan import plan_round
+    from voicemock.sessions.store import Store
 
     store = Store.open(home)
     for number in (2, 3):

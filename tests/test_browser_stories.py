@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.store import Store
+from voicemock.sessions.store import Store
 
 from tests.fixtures_stories import story_parts
 from tests.test_browser import ARGS, CHROMIUM, _shot

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from voicemock.cli import main
-from voicemock.guide import load_guide
+from voicemock.interview.guide import load_guide
 
 
 def run(*args: str):

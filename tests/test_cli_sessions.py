@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from voicemock.cli import main
-from voicemock.store import Store
+from voicemock.sessions.store import Store
 
 
 def test_sessions_lists_nothing_then_the_session(tmp_path, processed_home):

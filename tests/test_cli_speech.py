@@ -8,7 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from voicemock.audio import wav_info
+from voicemock.speech.audio import wav_info
 from voicemock.cli import main
 
 

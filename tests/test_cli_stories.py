@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from voicemock.cli import main
-from voicemock.store import Store
-from voicemock.stories import dump_stories
+from voicemock.sessions.store import Store
+from voicemock.sessions.stories import dump_stories
 
 from tests.fixtures_stories import story_parts
 

@@ -14,7 +14,7 @@ from voicemock.analysis import FORMAT_VERSION, Scorecard, analyze, upgrade
 from voicemock.analysis.heard import QUIET_SPEECH_DBFS, audio_check, speech_level_db, unheard_stretches
 from voicemock.analysis.paced import paced_transcript
 from voicemock.analysis.relevance import assess_relevance
-from voicemock.plan import adhoc_question, plan_questions
+from voicemock.interview.plan import adhoc_question, plan_questions
 
 RATE = 16000
 
@@ -47,7 +47,7 @@ def read_speech(eval_dir) -> list[str]:
 
 @pytest.fixture(scope="session")
 def guide_questions():
-    from voicemock.guides import find_guide
+    from voicemock.interview.guides import find_guide
 
     guide = find_guide()
     return list(plan_questions(guide, [q.id for q, _ in guide.all_questions()]).questions)
@@ -86,7 +86,7 @@ def test_a_real_answer_to_another_question_is_measured_lower_than_to_its_own(pub
 
 def test_the_political_speech_of_the_issue_is_no_answer_to_a_prioritization_question(transcriber, speech_wav, guide_questions):
     """The 11 s clip that scored 66/100 as an answer to "How do you prioritize work ...": real audio, real model."""
-    from voicemock.audio import load_audio
+    from voicemock.speech.audio import load_audio
 
     samples = load_audio(speech_wav)
     question = next(q for q in guide_questions if "prioritize work" in q.text)
@@ -119,7 +119,7 @@ def test_every_tip_has_its_evidence_a_quote_or_a_time(published):
 
 def test_speech_the_transcript_lacks_is_reported_and_the_content_is_not_scored(transcriber, eval_dir):
     """Whisper's words for one real clip, against a recording where another real clip follows: ~10 s unheard."""
-    from voicemock.audio import load_audio
+    from voicemock.speech.audio import load_audio
 
     first = load_audio(eval_dir / "speech" / "librispeech_test_clean" / "1089-134686-0000.wav")
     second = load_audio(eval_dir / "speech" / "librivox_pocketsphinx" / sorted(
@@ -142,7 +142,7 @@ def test_speech_the_transcript_lacks_is_reported_and_the_content_is_not_scored(t
 
 
 def test_very_quiet_speech_gets_a_warning_and_normal_speech_does_not(speech_wav):
-    from voicemock.audio import load_audio
+    from voicemock.speech.audio import load_audio
 
     samples = load_audio(speech_wav)
     level = speech_level_db(samples)
@@ -197,7 +197,7 @@ def test_any_damage_to_a_document_upgrades_to_one_the_terminal_and_exports_rende
     from rich.console import Console
 
     from voicemock.analysis.render import render_scorecard
-    from voicemock.report import _facts, _tips
+    from voicemock.sessions.report import _facts, _tips
 
     base = analyze(paced_transcript(published[3]["answer"]), adhoc_question(published[3]["question"])).to_dict()
     keys = sorted(base)
@@ -252,7 +252,7 @@ def test_an_answer_that_tells_no_example_of_a_time_asked_for_is_capped_and_told_
     present (the opening sentence reads as a situation by its place alone), the score is capped like an answer off
     the question, and tip 1 says what is missing, quoting the answer."""
     from voicemock.analysis.render import star_line
-    from voicemock.probes import NO_EXAMPLE, choose_probe
+    from voicemock.interview.probes import NO_EXAMPLE, choose_probe
 
     question = adhoc_question("Tell me about a time you had to give difficult feedback to a team member.", budget_s=30)
     card = analyze(paced_transcript(GENERIC), question)

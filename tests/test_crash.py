@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.fixtures_store import hostile_plan
-from voicemock import layout, pipeline
+from voicemock import layout
+from voicemock.sessions import pipeline
 from voicemock.cli import main
-from voicemock.store import DamagedIndexError, SessionFolderMissingError, Store
+from voicemock.sessions.store import DamagedIndexError, SessionFolderMissingError, Store
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +37,8 @@ CHILD_PROCESS = """
 import sys
 from pathlib import Path
 from tests.fixtures_store import hostile_plan
-from voicemock import pipeline
-from voicemock.store import Store
+from voicemock.sessions import pipeline
+from voicemock.sessions.store import Store
 
 store = Store.open(Path(sys.argv[1]))
 answer = pipeline.save_answer(store, sys.argv[2], hostile_plan().questions[0], Path(sys.argv[3]), source="mic")
@@ -49,8 +50,8 @@ CHILD_WRITER = """
 import sys, time
 from pathlib import Path
 from tests.fixtures_store import hostile_plan
-from voicemock import pipeline
-from voicemock.store import Store
+from voicemock.sessions import pipeline
+from voicemock.sessions.store import Store
 
 home, session_id, audio, go, count = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]).read_bytes(), Path(sys.argv[4]), int(sys.argv[5])
 store = Store.open(home)
@@ -253,9 +254,9 @@ CHILD_RECORDER = """
 import sys, time
 from pathlib import Path
 from tests.fixtures_speech import FakeInputStream
-from voicemock.audio import load_audio
-from voicemock.recorder import Recorder
-from voicemock.store import Store
+from voicemock.speech.audio import load_audio
+from voicemock.speech.recorder import Recorder
+from voicemock.sessions.store import Store
 
 store = Store.open(Path(sys.argv[1]))
 question = store.planned_question(sys.argv[2], 1)

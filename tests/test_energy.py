@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from tests.fixtures_analysis import RATE, join_with_silences
-from voicemock.audio import load_audio
-from voicemock.energy import Pause, find_pauses, frame_levels_db, is_speech_free, speech_regions
+from voicemock.speech.audio import load_audio
+from voicemock.speech.energy import Pause, find_pauses, frame_levels_db, is_speech_free, speech_regions
 
 
 def test_a_pause_inserted_at_ten_seconds_is_found_there(speech_clips):

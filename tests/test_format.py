@@ -6,7 +6,7 @@ import re
 
 from voicemock import format as fmt
 from voicemock.analysis.tips import clock as tips_clock
-from voicemock.practice import clock as terminal_clock
+from voicemock.sessions.practice import clock as terminal_clock
 
 
 def test_times_round_down_the_same_way_everywhere():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.guide import GuideError, dump_guide, fill_placeholders, load_guide, parse_guide
-from voicemock.guides import DEFAULT_GUIDE, find_guide, install_guide, list_guides
+from voicemock.interview.guide import GuideError, dump_guide, fill_placeholders, load_guide, parse_guide
+from voicemock.interview.guides import DEFAULT_GUIDE, find_guide, install_guide, list_guides
 from voicemock.layout import content_dir
 
 

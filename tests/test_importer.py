@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from voicemock.guide import GuideError, guide_to_dict, load_guide
-from voicemock.guides import DEFAULT_GUIDE
-from voicemock.importer import import_text_file, import_text_guide, split_glued
+from voicemock.interview.guide import GuideError, guide_to_dict, load_guide
+from voicemock.interview.guides import DEFAULT_GUIDE
+from voicemock.interview.importer import import_text_file, import_text_guide, split_glued
 from voicemock.layout import content_dir
 
 

@@ -3,8 +3,8 @@ with what to do; the test phrase is compared with what was heard."""
 
 import numpy as np
 
-from voicemock.audio import load_audio
-from voicemock.miccheck import TEST_PHRASE, check_recording, heard_share
+from voicemock.speech.audio import load_audio
+from voicemock.speech.miccheck import TEST_PHRASE, check_recording, heard_share
 
 
 def test_real_speech_passes_and_quiet_noisy_or_clipped_versions_are_warned(eval_dir):

@@ -17,13 +17,13 @@ from rich.console import Console
 from streamlit.testing.v1 import AppTest
 
 from voicemock import format as fmt
-from voicemock import pipeline, report
+from voicemock.sessions import pipeline, report
 from voicemock.analysis import Scorecard, analyze
 from voicemock.analysis.fillers import count_note
 from voicemock.analysis.paced import paced_transcript
 from voicemock.analysis.render import render_scorecard, star_line
-from voicemock.audio import wav_bytes
-from voicemock.plan import Plan, adhoc_question
+from voicemock.speech.audio import wav_bytes
+from voicemock.interview.plan import Plan, adhoc_question
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PARTS = ("situation", "task", "action", "result")
@@ -61,7 +61,7 @@ def _answers(eval_dir: Path) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def stored(data_home, eval_dir):
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     store = Store.open(data_home)
     answers = _answers(eval_dir)

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from tests.fixtures_store import hostile_plan
-from voicemock import pipeline
-from voicemock.audio import AudioError
-from voicemock.progress import change, metrics_from_analysis
-from voicemock.store import Store, StoreError
-from voicemock.textnorm import normalize
+from voicemock.sessions import pipeline
+from voicemock.speech.audio import AudioError
+from voicemock.sessions.progress import change, metrics_from_analysis
+from voicemock.sessions.store import Store, StoreError
+from voicemock.speech.textnorm import normalize
 
 
 def test_process_answer_writes_every_file_and_the_metrics(processed_home):

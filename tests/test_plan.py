@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from voicemock.guide import GuideError
-from voicemock.guides import find_guide
-from voicemock.plan import adhoc_question, budget_for, plan_drill, plan_loop, plan_questions, plan_round
+from voicemock.interview.guide import GuideError
+from voicemock.interview.guides import find_guide
+from voicemock.interview.plan import adhoc_question, budget_for, plan_drill, plan_loop, plan_questions, plan_round
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from voicemock.audio import load_audio, write_wav
+from voicemock.speech.audio import load_audio, write_wav
 from voicemock.cli import main
-from voicemock.practice import FolderAnswers, PracticeError, level_bar, recording_status
-from voicemock.guides import find_guide
-from voicemock.probes import FOLLOW_UP_BUDGET
-from voicemock.plan import plan_round
+from voicemock.sessions.practice import FolderAnswers, PracticeError, level_bar, recording_status
+from voicemock.interview.guides import find_guide
+from voicemock.interview.probes import FOLLOW_UP_BUDGET
+from voicemock.interview.plan import plan_round
 
 EXE = Path(sys.executable).with_name("voicemock")
 
@@ -60,7 +60,7 @@ def test_unattended_round_lands_in_the_store(answers_dir, tmp_path):
     # No speakers on this machine: the questions are shown, not spoken, and the sitting goes on.
     assert "shown, not spoken" in out
 
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     store = Store.open(data)
     (session,) = store.list_sessions()
@@ -120,10 +120,10 @@ def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir,
     from rich.console import Console
 
     from tests.fixtures_speech import eval_manifest
-    from voicemock.plan import plan_questions
-    from voicemock.practice import MicrophoneAnswers, run_practice
-    from voicemock.store import Store
-    from voicemock.textnorm import wer
+    from voicemock.interview.plan import plan_questions
+    from voicemock.sessions.practice import MicrophoneAnswers, run_practice
+    from voicemock.sessions.store import Store
+    from voicemock.speech.textnorm import wer
 
     samples = load_audio(pauses_wav)
     factory, holder = fake_microphone(samples, pace_s=0.005)
@@ -157,7 +157,7 @@ def test_microphone_answers_are_transcribed_while_spoken_and_not_again(eval_dir,
 def test_follow_ups_come_from_named_recordings_and_are_kept_with_their_question(eval_dir, tmp_path):
     """--answers-from: NAME-followup.wav answers the interviewer's follow-up to NAME.wav; it is stored at the same
     question, with the follow-up's text, scored as a short answer, and listed by `voicemock show`."""
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     folder = tmp_path / "answers"
     folder.mkdir()
@@ -201,8 +201,8 @@ def test_check_mic_hears_the_test_phrase_back_and_warns_about_a_quiet_microphone
     from rich.console import Console
 
     from tests.fixtures_speech import espeak_wav
-    from voicemock.miccheck import TEST_PHRASE
-    from voicemock.practice import MicrophoneAnswers
+    from voicemock.speech.miccheck import TEST_PHRASE
+    from voicemock.sessions.practice import MicrophoneAnswers
 
     phrase = load_audio(espeak_wav(TEST_PHRASE, tmp_path / "phrase.wav"))
     silence = np.zeros(8000, dtype=np.float32)
@@ -239,8 +239,8 @@ def test_the_terminal_compares_an_answer_with_the_story_linked_to_its_question(a
     round's first question; the terminal says which of its key points were heard."""
     import csv
 
-    from voicemock.store import Store
-    from voicemock.stories import make_story
+    from voicemock.sessions.store import Store
+    from voicemock.sessions.stories import make_story
 
     with open(eval_dir / "speech" / "manifest.tsv", newline="", encoding="utf-8") as handle:
         said = {row["file"]: row["transcript"] for row in csv.DictReader(handle, delimiter="\t")}

@@ -1,8 +1,8 @@
 """Follow-up probes: chosen from the analysis only on a confident gap, else from the guide; never on a part given."""
 
-from voicemock.guides import find_guide
-from voicemock.plan import plan_questions
-from voicemock.probes import NO_RESULT, NO_TRADE_OFF, ONLY_WE, FOLLOW_UP_BUDGET, choose_probe, follow_up_question
+from voicemock.interview.guides import find_guide
+from voicemock.interview.plan import plan_questions
+from voicemock.interview.probes import NO_RESULT, NO_TRADE_OFF, ONLY_WE, FOLLOW_UP_BUDGET, choose_probe, follow_up_question
 
 LONG = ("We had a problem with our release process and the team was unhappy about it. " * 6).strip()
 
@@ -64,7 +64,7 @@ def test_every_question_of_the_shipped_guide_has_follow_ups_and_a_follow_up_is_a
 
 
 def test_an_answer_that_tells_no_example_is_asked_for_one_first():
-    from voicemock.probes import NO_EXAMPLE
+    from voicemock.interview.probes import NO_EXAMPLE
 
     q = _q("c01")
     no_example = _analysis(parts=(), missing=("situation", "task", "action", "result"), confident_missing=["result"],
@@ -79,7 +79,7 @@ def test_a_follow_up_answer_is_checked_for_what_the_probe_asked_not_for_a_whole_
     Situation: it is not capped as off the question nor told its STAR parts are missing."""
     from voicemock.analysis import analyze
     from voicemock.analysis.paced import paced_transcript
-    from voicemock.probes import ONLY_WE
+    from voicemock.interview.probes import ONLY_WE
 
     q = _q("r3q1")
     good = analyze(paced_transcript("Pages dropped to about one a week, and nobody asked to leave the team after that."),

@@ -6,10 +6,10 @@ import wave
 import numpy as np
 import pytest
 
-from voicemock.audio import SAMPLE_RATE, load_audio, wav_info
-from voicemock.recorder import Recorder, RecorderError, input_devices, require_input_device
-from voicemock.textnorm import normalize
-from voicemock.transcribe import ChunkPolicy, IncrementalTranscriber
+from voicemock.speech.audio import SAMPLE_RATE, load_audio, wav_info
+from voicemock.speech.recorder import Recorder, RecorderError, input_devices, require_input_device
+from voicemock.speech.textnorm import normalize
+from voicemock.speech.transcribe import ChunkPolicy, IncrementalTranscriber
 
 
 def test_wav_grows_on_disk_while_recording(speech_wav, tmp_path, fake_microphone):

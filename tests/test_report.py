@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from voicemock import report
-from voicemock.store import Store
-from voicemock.transcript import Segment, Transcript, Word
+from voicemock.sessions import report
+from voicemock.sessions.store import Store
+from voicemock.speech.transcript import Segment, Transcript, Word
 
 SRT_TIME = r"\d\d:\d\d:\d\d,\d\d\d"
 VTT_TIME = r"\d\d:\d\d:\d\d\.\d\d\d"
@@ -65,7 +65,7 @@ def test_html_export_is_one_self_contained_escaped_file_with_compressed_audio_an
     import av
     import numpy as np
 
-    from voicemock.audio import load_audio
+    from voicemock.speech.audio import load_audio
 
     home, session_id = processed_home
     store = Store.open(home)
@@ -141,9 +141,9 @@ def test_json_and_txt_exports(processed_home):
 def test_a_follow_up_answer_is_exported_with_its_question_and_not_counted_as_a_take(processed_home, transcriber):
     import json as _json
 
-    from voicemock import pipeline, report
-    from voicemock.probes import Probe
-    from voicemock.store import Store
+    from voicemock.sessions import pipeline, report
+    from voicemock.interview.probes import Probe
+    from voicemock.sessions.store import Store
 
     home, session_id = processed_home
     store = Store.open(home)

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from tests.fixtures_store import hostile_plan
-from voicemock import layout, pipeline
-from voicemock.audio import AudioError
+from voicemock import layout
+from voicemock.sessions import pipeline
+from voicemock.speech.audio import AudioError
 from voicemock.layout import UnsafePathError
-from voicemock.store import (
+from voicemock.sessions.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     SessionNotFoundError,
@@ -197,7 +198,7 @@ def test_an_index_from_before_best_takes_and_follow_ups_is_migrated_with_its_bes
     take from the scores it holds, and does not offer its old sittings to continue."""
     import sqlite3
 
-    from voicemock.store import BEST_TAKES_SCHEMA, MIGRATIONS, SCHEMA_VERSION, Store
+    from voicemock.sessions.store import BEST_TAKES_SCHEMA, MIGRATIONS, SCHEMA_VERSION, Store
 
     home, session_id = processed_home
     con = sqlite3.connect(home / "voicemock.db")

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from voicemock import report
-from voicemock.progress import MISSING
-from voicemock.store import Store, plan_to_dict
+from voicemock.sessions import report
+from voicemock.sessions.progress import MISSING
+from voicemock.sessions.store import Store, plan_to_dict
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,9 +107,9 @@ def scorecard_page(card, plan_dict) -> None:
     """What the Practice page shows for an answer and at the end of the sitting (AppTest runs its source as a script: no annotations, imports inside)."""
     from ui.components import scorecard
     from ui.interview import attempt_changes, sitting_summary
-    from voicemock.probes import choose_probe
-    from voicemock.store import plan_from_dict
-    from voicemock.summary import summarize_sitting
+    from voicemock.interview.probes import choose_probe
+    from voicemock.sessions.store import plan_from_dict
+    from voicemock.sessions.summary import summarize_sitting
 
     plan = plan_from_dict(plan_dict)
     scorecard(card)
@@ -197,8 +197,8 @@ def test_every_place_in_a_document_is_reachable():
 def old_format_home(tmp_path_factory) -> tuple[Path, str]:
     """A store holding one answer whose files were written by format 1 (tests/data/*-v1.json), index rebuilt."""
     from tests.make_format_fixture import fixture_audio, fixture_plan
-    from voicemock import pipeline
-    from voicemock.transcript import Transcript
+    from voicemock.sessions import pipeline
+    from voicemock.speech.transcript import Transcript
 
     home = tmp_path_factory.mktemp("old-format") / "data"
     store = Store.open(home)
@@ -214,7 +214,7 @@ def old_format_home(tmp_path_factory) -> tuple[Path, str]:
 
 def test_a_format_1_document_is_read_and_rendered_by_the_current_code(old_format_home):
     from voicemock.analysis import Scorecard
-    from voicemock.progress import metrics_from_analysis
+    from voicemock.sessions.progress import metrics_from_analysis
 
     home, session_id = old_format_home
     old = json.loads((DATA / "analysis-v1.json").read_text(encoding="utf-8"))

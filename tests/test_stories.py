@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from voicemock.analysis import analyze
-from voicemock.guides import find_guide
-from voicemock.plan import plan_questions
-from voicemock.store import Store, StoryNotFoundError
-from voicemock.stories import (
+from voicemock.interview.guides import find_guide
+from voicemock.interview.plan import plan_questions
+from voicemock.sessions.store import Store, StoryNotFoundError
+from voicemock.sessions.stories import (
     GOOD_SCORE,
     MANY_ROUNDS,
     STORY_KINDS,
@@ -31,7 +31,7 @@ from voicemock.stories import (
     study_weeks,
     suggest_tags,
 )
-from voicemock.transcript import Transcript
+from voicemock.speech.transcript import Transcript
 
 from tests.fixtures_stories import story_parts
 
@@ -122,7 +122,7 @@ def test_tags_are_suggested_from_the_guide(guide, real_stories):
 
 
 def test_a_story_is_matched_to_its_own_question_more_often_than_chance(real_answers, real_stories):
-    from voicemock.guide import Question
+    from voicemock.interview.guide import Question
 
     ranks = []
     for row, story in zip(real_answers, real_stories):

@@ -1,8 +1,8 @@
 """The end-of-sitting summary: best takes, time against the answer budgets, weakest question and dimension, drill."""
 
-from voicemock.guides import find_guide
-from voicemock.plan import plan_loop, plan_round
-from voicemock.summary import summarize_sitting
+from voicemock.interview.guides import find_guide
+from voicemock.interview.plan import plan_loop, plan_round
+from voicemock.sessions.summary import summarize_sitting
 
 
 def _analysis(duration, verdict, **scores):

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from voicemock.analysis.heard import unheard_stretches
-from voicemock.audio import SAMPLE_RATE, load_audio
-from voicemock.models import BASE_MODEL_SHA256, ModelError, assemble_base_model, resolve_model
-from voicemock.textnorm import normalize, wer, word_errors
-from voicemock.transcribe import (ChunkPolicy, IncrementalTranscriber, _splice, find_cut, is_speech_free,
+from voicemock.speech.audio import SAMPLE_RATE, load_audio
+from voicemock.speech.models import BASE_MODEL_SHA256, ModelError, assemble_base_model, resolve_model
+from voicemock.speech.textnorm import normalize, wer, word_errors
+from voicemock.speech.transcribe import (ChunkPolicy, IncrementalTranscriber, _splice, find_cut, is_speech_free,
                                   speech_regions)
-from voicemock.transcript import Segment, Transcript, Word
+from voicemock.speech.transcript import Segment, Transcript, Word
 
 from tests.fixtures_speech import FILLER_SENTENCE, FILLERS_KEPT_FLOOR, MID_SENTENCE_FILLERS, eval_manifest, espeak_wav
 
@@ -182,7 +182,7 @@ def test_model_choices():
 
 
 def test_offline_download_name_fails_fast_with_one_line(monkeypatch, tmp_path):
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path))

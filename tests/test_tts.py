@@ -5,11 +5,11 @@ import threading
 import numpy as np
 import pytest
 
-from voicemock.audio import load_audio, wav_info
-from voicemock.textnorm import wer
-from voicemock.guides import find_guide
-from voicemock.plan import plan_loop
-from voicemock.tts import ROUND_VOICES, Speaker, SpeechError, voice_for_question
+from voicemock.speech.audio import load_audio, wav_info
+from voicemock.speech.textnorm import wer
+from voicemock.interview.guides import find_guide
+from voicemock.interview.plan import plan_loop
+from voicemock.speech.tts import ROUND_VOICES, Speaker, SpeechError, voice_for_question
 
 QUESTION = "Tell me about a time you disagreed with your manager."
 
@@ -77,7 +77,7 @@ def test_the_speech_engine_is_let_go_before_python_tears_its_modules_down():
 
     code = ("import atexit, pyttsx3.driver as d\n"
             "atexit.register(lambda: setattr(d, 'contextlib', None))\n"
-            "from voicemock import tts\n"
+            "from voicemock.speech import tts\n"
             "assert tts.list_voices()\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and "Exception ignored" not in run.stderr, run.stderr

@@ -10,9 +10,9 @@ from typing import Any
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.attempts import transcript_diff
+from voicemock.sessions.attempts import transcript_diff
 from voicemock.errors import VoicemockError
-from voicemock.progress import section
+from voicemock.sessions.progress import section
 
 from ui.components import esc, guarded, md_text, scorecard_metrics
 from ui.interview import attempt_changes, take_label
@@ -29,7 +29,7 @@ def _analysis(store, answer) -> dict[str, Any] | None:
 
 
 def _audio(answer) -> None:
-    from voicemock.audio import audio_mime
+    from voicemock.speech.audio import audio_mime
 
     if answer.audio_path.is_file():
         st.audio(answer.audio_path.read_bytes(), format=audio_mime(answer.audio_path))

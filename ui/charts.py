@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.progress import number, records, section
+from voicemock.sessions.progress import number, records, section
 
 BLUE, GREEN, RED, GREY = "#2457a6", "#2e7d4f", "#b3261e", "#8a93a3"
 STAR_ORDER = ["situation", "task", "action", "result"]

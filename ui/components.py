@@ -19,7 +19,7 @@ from voicemock.analysis.example import example_told
 from voicemock.analysis.render import star_flags
 from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError
-from voicemock.progress import MISSING, number, records, section
+from voicemock.sessions.progress import MISSING, number, records, section
 
 KIND_LABELS = fmt.KIND_LABELS
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from voicemock.guide import GuideError
-from voicemock.guides import DEFAULT_GUIDE, duplicate_warning, find_guide, install_guide_checked, list_guides
-from voicemock.plan import budget_for
+from voicemock.interview.guide import GuideError
+from voicemock.interview.guides import DEFAULT_GUIDE, duplicate_warning, find_guide, install_guide_checked, list_guides
+from voicemock.interview.plan import budget_for
 
 from ui import resources
 from ui.components import bullet_list, clock, guarded, inject_style, kind_label, md_text, show_error

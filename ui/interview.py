@@ -1,5 +1,5 @@
 """Practice's views of the interview itself: the answer clock, what changed since the last attempt, the microphone
-check and the summary. Presentation only: every number comes from the core (voicemock.attempts, .miccheck,
+check and the summary. Presentation only: every number comes from the core (voicemock.sessions.attempts, .miccheck,
 .summary); times are shown with the one m:ss format (ui.components.clock).
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.attempts import compare, overall
+from voicemock.sessions.attempts import compare, overall
 
 from ui.components import clock, esc, md_text
 

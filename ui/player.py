@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from voicemock.report import (  # the one marked transcript, shared with the HTML export
+from voicemock.sessions.report import (  # the one marked transcript, shared with the HTML export
     PLAYER_SCRIPT,
     STAR_COLOURS,
     TRANSCRIPT_CSS,

@@ -1,7 +1,7 @@
 """Practice: choose a sitting, hear each question, answer aloud, and get the scorecard.
 
 The page holds only the state of the sitting (which question, which answers); planning, saving, transcription,
-analysis and the summary are the core's (voicemock.plan, voicemock.pipeline, voicemock.analysis, voicemock.summary).
+analysis and the summary are the core's (voicemock.interview.plan, voicemock.sessions.pipeline, voicemock.analysis, voicemock.sessions.summary).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.errors import VoicemockError
-from voicemock.progress import section
-from voicemock.guide import QUESTION_KINDS
-from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
-from voicemock.plan import plan_drill, plan_loop, plan_questions, plan_round
+from voicemock.sessions.progress import section
+from voicemock.interview.guide import QUESTION_KINDS
+from voicemock.interview.guides import DEFAULT_GUIDE, find_guide, list_guides
+from voicemock.interview.plan import plan_drill, plan_loop, plan_questions, plan_round
 
 from ui import resources
 from ui.stories import practise_next_list, story_comparison
@@ -106,7 +106,7 @@ def _resume(session_id: str) -> None:
 
 
 def _default_settings() -> dict:
-    from voicemock.models import DEFAULT_MODEL
+    from voicemock.speech.models import DEFAULT_MODEL
 
     return {"voice": resources.PER_ROUND, "rate": 165, "model": DEFAULT_MODEL, "probes": True, "check_mic": False}
 
@@ -132,7 +132,7 @@ def _take_answer(question, audio: bytes | Path, source: str, name: str | None, t
     """Save the recording first (it is on disk before any processing), then transcribe and analyse it.
 
     `transcript`: made while the person spoke (the local microphone); then the recording is only analysed."""
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     store = resources.store()
     try:
@@ -146,7 +146,7 @@ def _take_answer(question, audio: bytes | Path, source: str, name: str | None, t
 
 
 def _process(result: dict, transcript=None) -> None:
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     settings = S.pr_settings
     try:
@@ -422,8 +422,8 @@ def _local_recorder(question, attempt: int) -> None:
 
 def _start_local(question) -> None:
     """Record with this machine's microphone; finished stretches are transcribed while the person speaks."""
-    from voicemock.recorder import Recorder, require_input_device
-    from voicemock.transcribe import IncrementalTranscriber
+    from voicemock.speech.recorder import Recorder, require_input_device
+    from voicemock.speech.transcribe import IncrementalTranscriber
 
     S.pop("pr_mic_error", None)
     try:
@@ -507,7 +507,7 @@ def _best_take(position: int, takes: list[dict]) -> None:
 
 def _follow_up(question, result: dict) -> None:
     """The interviewer's one follow-up after this answer, spoken; its answer kept and scored as a short answer."""
-    from voicemock.probes import Probe, choose_probe, follow_up_question
+    from voicemock.interview.probes import Probe, choose_probe, follow_up_question
 
     state = S.pr_follow.get(result["answer_id"])
     if state is None:
@@ -553,7 +553,7 @@ def _follow_up(question, result: dict) -> None:
 
 
 def _take_follow_up(question, result: dict, probe, state: dict, audio: bytes, source: str, name: str | None) -> None:
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     try:
         answer = pipeline.save_answer(resources.store(), S.pr_session_id, question, audio, source=source,
@@ -569,8 +569,8 @@ def _take_follow_up(question, result: dict, probe, state: dict, audio: bytes, so
 
 
 def _mic_check_view() -> None:
-    from voicemock.audio import load_audio
-    from voicemock.miccheck import TEST_PHRASE, check_recording
+    from voicemock.speech.audio import load_audio
+    from voicemock.speech.miccheck import TEST_PHRASE, check_recording
 
     st.title("Practice")
     st.subheader("Microphone check")
@@ -607,7 +607,7 @@ def _mic_check_view() -> None:
 
 
 def _summary_view() -> None:
-    from voicemock.summary import summarize_session
+    from voicemock.sessions.summary import summarize_session
 
     st.title("Practice")
     store = resources.store()
@@ -635,7 +635,7 @@ def _summary_view() -> None:
 
 
 def _start_drill(question_ids) -> None:
-    from voicemock.plan import plan_questions
+    from voicemock.interview.plan import plan_questions
 
     guide = find_guide(S.pr_plan.guide or DEFAULT_GUIDE, resources.data_dir())
     settings = dict(S.pr_settings, check_mic=False)

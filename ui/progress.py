@@ -9,7 +9,7 @@ import streamlit as st
 from ui import charts, resources
 from voicemock import format as fmt
 from voicemock.analysis.timing import PACE_BAND_WPM
-from voicemock.audio import audio_mime
+from voicemock.speech.audio import audio_mime
 
 from ui.components import guarded, inject_style, kind_label, md_text
 

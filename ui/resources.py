@@ -19,7 +19,7 @@ def data_dir() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str):
-    from voicemock.store import Store
+    from voicemock.sessions.store import Store
 
     return Store.open(Path(path))
 
@@ -30,28 +30,28 @@ def store():
 
 @st.cache_resource(show_spinner="Loading the speech recognition model (once)...")
 def _transcriber(model: str):
-    from voicemock.transcribe import Transcriber
+    from voicemock.speech.transcribe import Transcriber
 
     return Transcriber(model)
 
 
 def transcriber(model: str | None = None):
     """The Whisper model, loaded once per process and model name; every page shares it."""
-    from voicemock.models import DEFAULT_MODEL
+    from voicemock.speech.models import DEFAULT_MODEL
 
     return _transcriber(model or DEFAULT_MODEL)
 
 
 @st.cache_resource(show_spinner=False)
 def speaker(rate: int | None = None):
-    from voicemock.tts import DEFAULT_RATE, Speaker
+    from voicemock.speech.tts import DEFAULT_RATE, Speaker
 
     return Speaker(rate=rate or DEFAULT_RATE)
 
 
 def models() -> list[tuple[str, str]]:
     """The speech models this machine can run offline, as (name, label)."""
-    from voicemock import models as core_models
+    from voicemock.speech import models as core_models
 
     found = [(core_models.DEFAULT_MODEL, "tiny.en · fast, English (built in)")]
     try:
@@ -75,7 +75,7 @@ _VOICE_LABELS = {
 
 def voices() -> list[tuple[str, str]]:
     """The interviewer voices to choose from, as (voice id, label); the first gives each round its own voice."""
-    from voicemock import tts
+    from voicemock.speech import tts
 
     return [(PER_ROUND, "A different interviewer for each round")] + [
         (v, _VOICE_LABELS.get(v, v)) for v in tts.ROUND_VOICES
@@ -84,6 +84,6 @@ def voices() -> list[tuple[str, str]]:
 
 def voice_for(question, chosen: str | None) -> str | None:
     """The voice that asks this question: the chosen one, or the one of its round."""
-    from voicemock import tts
+    from voicemock.speech import tts
 
     return tts.voice_for_question(question, None if chosen == PER_ROUND else chosen)

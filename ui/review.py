@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.audio import audio_mime
+from voicemock.speech.audio import audio_mime
 from voicemock.errors import VoicemockError
 
 from ui import charts, resources
@@ -37,7 +37,7 @@ store = resources.store()
 
 def _unsaved_recordings() -> None:
     """Microphone answers cut off when the app or the terminal stopped mid-recording: offer to keep them."""
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     waiting = pipeline.unsaved_recordings(store)
     if not waiting:
@@ -97,7 +97,7 @@ if not ok:
     st.stop()
 
 def _guide_title() -> str:
-    from voicemock.guides import guide_label
+    from voicemock.interview.guides import guide_label
 
     return session.guide_title or guide_label(session.guide, resources.data_dir())
 
@@ -113,7 +113,7 @@ head[2].metric("Recordings", session.answer_count, help="Every attempt, retries 
 
 
 def _exports() -> None:
-    from voicemock import report
+    from voicemock.sessions import report
 
     for kind, (label, mime) in EXPORTS.items():
         # Built only when clicked: the HTML report embeds the recordings.
@@ -131,7 +131,7 @@ continue_button(store, session)
 
 def _manage() -> None:
     """Transcribe the whole session again (another model, or after an update), or delete it."""
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     with actions[1].popover("Transcribe again or delete", icon=":material/settings:", width="stretch"):
         left, right = st.container(), st.container()
@@ -184,7 +184,7 @@ except VoicemockError:
 
 
 def _retranscribe(answer_id: int) -> None:
-    from voicemock import pipeline
+    from voicemock.sessions import pipeline
 
     try:
         with st.status("Transcribing the recording again...") as status:

@@ -1,7 +1,7 @@
 """Stories: the candidate's own STAR stories, their coverage of the loop, the study plan, import and export.
 
 Also the two pieces other pages call: `practise_next_list` (Practice, before a sitting) and `story_comparison`
-(the Practice scorecard, when the question has a linked story). Every figure comes from voicemock.stories.
+(the Practice scorecard, when the question has a linked story). Every figure comes from voicemock.sessions.stories.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import streamlit as st
 from voicemock import format as fmt
 from voicemock.analysis.star import PARTS
 from voicemock.errors import VoicemockError
-from voicemock.guides import DEFAULT_GUIDE, find_guide, list_guides
-from voicemock.stories import (
+from voicemock.interview.guides import DEFAULT_GUIDE, find_guide, list_guides
+from voicemock.sessions.stories import (
     StoryError,
     coverage,
     dump_stories,
@@ -64,7 +64,7 @@ def practise_next_list(guide, start) -> None:
 
 def story_comparison(question, card: dict) -> None:
     """Under the scorecard: the answer against the story the candidate linked to this question."""
-    from voicemock.stories import compare_with_story
+    from voicemock.sessions.stories import compare_with_story
 
     if (card.get("verdict") or "ok") != "ok":
         return
@@ -104,7 +104,7 @@ def _guide():
 
 def _take_told_story(audio: bytes) -> None:
     """A spoken story: transcribed on this machine with the default model, split into S/T/A/R, then edited."""
-    from voicemock.audio import load_audio
+    from voicemock.speech.audio import load_audio
 
     try:
         with st.spinner("Transcribing your story on this machine..."):

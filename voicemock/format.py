@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .progress import MISSING
-from .progress import number as _number  # a finite number from a stored document, else None
+from .sessions.progress import MISSING
+from .sessions.progress import number as _number  # a finite number from a stored document, else None
 
 DASH = MISSING  # how every surface shows a value the analysis does not have
 

@@ -7,8 +7,8 @@ from dataclasses import asdict
 import numpy as np
 
 from ..format import clock
-from ..plan import PlannedQuestion
-from ..transcript import Transcript
+from ..interview.plan import PlannedQuestion
+from ..speech.transcript import Transcript
 from .fillers import find_fillers
 from .heard import audio_check
 from .language import analyze_language

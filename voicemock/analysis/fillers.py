@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..transcript import Word
+from ..speech.transcript import Word
 
 SOUND_FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mhm"})
 _DETERMINERS = frozenset({"a", "the", "what", "this", "that", "some", "any", "every", "one", "which", "no", "another"})

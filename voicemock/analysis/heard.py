@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..energy import frame_levels_db, speech_mask, speech_regions
-from ..transcript import Word
+from ..speech.energy import frame_levels_db, speech_mask, speech_regions
+from ..speech.transcript import Word
 
 UNHEARD_MIN_S = 3.0  # this much speech with no word in it is reported, and the content dimensions are not scored
 WORD_MARGIN_S = 0.3  # Whisper's word times are loose by about this much at each side

@@ -6,7 +6,7 @@ and pace; never used on a real recording.
 
 from __future__ import annotations
 
-from ..transcript import Segment, Transcript, Word
+from ..speech.transcript import Segment, Transcript, Word
 from .text import split_sentences
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..energy import HOP_S, SILENT_PEAK_DBFS, frame_levels_db
+from ..speech.energy import HOP_S, SILENT_PEAK_DBFS, frame_levels_db
 
 MIN_F0, MAX_F0 = 70.0, 400.0
 MONOTONE_SEMITONES = 2.0  # below this spread (std) delivery sounds flat

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..format import clock, dimension, percent, score, star_part, verdict
-from ..progress import number
+from ..sessions.progress import number
 from .example import example_told
 from .fillers import count_note
 from .heard import quiet_message, unheard_message

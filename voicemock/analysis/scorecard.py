@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ..progress import number, records
+from ..sessions.progress import number, records
 from .timing import PACE_BAND_WPM
 
 FORMAT_VERSION = 2

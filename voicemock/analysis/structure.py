@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..plan import PlannedQuestion
+from ..interview.plan import PlannedQuestion
 from .text import content_terms, stem, tokens
 
 _STEPS: dict[str, list[tuple[str, str]]] = {
@@ -63,7 +63,7 @@ FOLLOW_UP_KIND = "follow_up"  # the kind `probes.follow_up_question` gives a fol
 def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ...]:
     """What the answer to a follow-up must give: what the probe asked for (an outcome, a step the speaker took, what
     was given up, one real time). A follow-up from the guide's own list asks for nothing checkable: no step."""
-    from ..probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE, TRADE_OFF
+    from ..interview.probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE, TRADE_OFF
     from .example import find_example
     from .star import names_an_outcome, takes_a_step
 

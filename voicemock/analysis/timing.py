@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..energy import Pause, find_pauses, speech_regions
-from ..plan import Budget
-from ..transcript import Word
+from ..speech.energy import Pause, find_pauses, speech_regions
+from ..interview.plan import Budget
+from ..speech.transcript import Word
 
 # Pacing band: ~150 wpm is the average rate of conversational English (National Center for Voice and Speech);
 # 120-160 wpm is the band presentation coaches give for speech that is easy to follow.

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..format import STAR_LABELS as STAR_NAMES
 from ..format import clock  # one m:ss format on every surface
-from ..plan import PlannedQuestion
+from ..interview.plan import PlannedQuestion
 from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message

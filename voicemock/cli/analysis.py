@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..guide import QUESTION_KINDS, GuideError
-from ..plan import PlannedQuestion, adhoc_question, budget_for
+from ..interview.guide import QUESTION_KINDS, GuideError
+from ..interview.plan import PlannedQuestion, adhoc_question, budget_for
 from .base import data_dir_option, main
 
 
 def question_from_guide(guide_name: str, question_id: str, budget_s: float | None, data_dir: Path) -> PlannedQuestion:
-    from ..guides import find_guide
+    from ..interview.guides import find_guide
 
     guide = find_guide(guide_name, data_dir)
     question, rnd = guide.question(question_id)
@@ -39,7 +39,7 @@ def question_from_guide(guide_name: str, question_id: str, budget_s: float | Non
 def analyze_command(ctx, audio, transcript_file, question_text, kind, budget, guide_name, question_id, model, as_json):
     """Coach one answer: length, pace, pauses, fillers, structure, language, delivery and the top tips."""
     from ..analysis import analyze, format_scorecard
-    from ..transcript import Transcript
+    from ..speech.transcript import Transcript
 
     if bool(audio) == bool(transcript_file):
         raise click.UsageError("give either an AUDIO file or --transcript FILE")
@@ -59,8 +59,8 @@ def analyze_command(ctx, audio, transcript_file, question_text, kind, budget, gu
         except (OSError, UnicodeDecodeError) as exc:
             raise GuideError(f"{transcript_file}: cannot read the transcript ({exc.__class__.__name__})") from None
     else:
-        from ..audio import load_audio
-        from ..transcribe import Transcriber
+        from ..speech.audio import load_audio
+        from ..speech.transcribe import Transcriber
 
         samples = load_audio(audio)
         transcript = Transcriber(model).transcribe(samples)

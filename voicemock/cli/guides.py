@@ -9,9 +9,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..guide import GuideError, QUESTION_KINDS
-from ..guides import DEFAULT_GUIDE, find_guide, list_guides, write_guide_yaml
-from ..plan import Plan, plan_drill, plan_loop, plan_questions, plan_round
+from ..interview.guide import GuideError, QUESTION_KINDS
+from ..interview.guides import DEFAULT_GUIDE, find_guide, list_guides, write_guide_yaml
+from ..interview.plan import Plan, plan_drill, plan_loop, plan_questions, plan_round
 from ..format import clock, kind as kind_label
 from .base import data_dir_option, main
 
@@ -103,15 +103,15 @@ def plan_command(ctx: click.Context, guide_name, loop, round_number, drill, tag,
 
 def _read_source(source: Path, slug: str | None):
     """A guide file in either form (YAML, or the plain-text guide layout), checked whole."""
-    from ..guide import read_guide_text
-    from ..guides import read_guide_source
+    from ..interview.guide import read_guide_text
+    from ..interview.guides import read_guide_source
 
     return read_guide_source(read_guide_text(source), str(source), slug=slug)
 
 
 def _report(guide, data_dir: Path | None, ignore: Path | None = None) -> None:
     """What a person should know about a guide that passed the checks: copies of it, and its placeholders."""
-    from ..guides import duplicate_warning, duplicates_of, placeholders
+    from ..interview.guides import duplicate_warning, duplicates_of, placeholders
 
     warning = duplicate_warning(guide, duplicates_of(guide, data_dir, ignore=ignore))
     if warning:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..guides import DEFAULT_GUIDE
-from ..practice import FolderAnswers, MicrophoneAnswers, QuestionVoice, run_practice
+from ..interview.guides import DEFAULT_GUIDE
+from ..sessions.practice import FolderAnswers, MicrophoneAnswers, QuestionVoice, run_practice
 from .base import data_dir_option, main
 from .guides import build_plan, plan_options
 
@@ -37,8 +37,8 @@ def practice_command(ctx: click.Context, guide_name, loop, round_number, drill, 
                      answers_from, silent, voice, rate, model, device, max_seconds, title, probes, check_mic,
                      interactive) -> None:
     """Practise in the terminal: hear each question, answer aloud, get coached."""
-    from ..store import Store
-    from ..transcribe import Transcriber
+    from ..sessions.store import Store
+    from ..speech.transcribe import Transcriber
 
     data_dir = data_dir_option(ctx)
     plan = build_plan(guide_name or DEFAULT_GUIDE, loop, round_number, drill, tag, kind, seed, questions, budget, data_dir)

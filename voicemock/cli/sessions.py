@@ -12,9 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import format as fmt
-from .. import pipeline, report
-from ..progress import TREND_GROUPS, change
-from ..store import DamagedFileError, Store
+from ..sessions import pipeline, report
+from ..sessions.progress import TREND_GROUPS, change
+from ..sessions.store import DamagedFileError, Store
 from .base import data_dir_option, main
 
 

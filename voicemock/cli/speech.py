@@ -19,7 +19,7 @@ from .base import main
 @click.option("--list-voices", is_flag=True, help="List the installed voices and exit.")
 def say(text: str | None, output: Path | None, voice: str | None, rate: int | None, list_voices: bool) -> None:
     """Speak TEXT into a WAV file (cached, so the same words are synthesized once)."""
-    from ..tts import DEFAULT_RATE, Speaker, list_voices as installed_voices
+    from ..speech.tts import DEFAULT_RATE, Speaker, list_voices as installed_voices
 
     if list_voices:
         for found in installed_voices():
@@ -38,7 +38,7 @@ def say(text: str | None, output: Path | None, voice: str | None, rate: int | No
 @click.option("--list-devices", is_flag=True, help="List microphones and exit.")
 def record(output: Path, max_seconds: float, device: str | None, list_devices: bool) -> None:
     """Record from the microphone to a WAV, written as it records. Enter or Ctrl-C stops and keeps the file."""
-    from ..recorder import Recorder, input_devices, require_input_device
+    from ..speech.recorder import Recorder, input_devices, require_input_device
 
     if list_devices:
         for found in input_devices():
@@ -66,8 +66,8 @@ def record(output: Path, max_seconds: float, device: str | None, list_devices: b
 @click.option("--no-fillers", is_flag=True, help="Do not prompt Whisper to keep um/uh (more accurate on read speech).")
 def transcribe(file: Path, model: str | None, as_json: bool, no_fillers: bool) -> None:
     """Transcribe an audio FILE (wav, mp3, m4a, ogg, webm, flac) on this machine."""
-    from ..audio import load_audio
-    from ..transcribe import DecodeOptions, Transcriber
+    from ..speech.audio import load_audio
+    from ..speech.transcribe import DecodeOptions, Transcriber
 
     samples = load_audio(file)  # refuse a bad file before loading the model
     result = Transcriber(model, options=DecodeOptions(keep_fillers=not no_fillers)).transcribe(samples)

@@ -14,9 +14,9 @@ from rich.table import Table
 
 from .. import format as fmt
 from ..analysis.star import PARTS
-from ..guides import DEFAULT_GUIDE, find_guide
-from ..store import Store
-from ..stories import (
+from ..interview.guides import DEFAULT_GUIDE, find_guide
+from ..sessions.store import Store
+from ..sessions.stories import (
     StoryError,
     coverage,
     dump_stories,
@@ -110,7 +110,7 @@ def add_command(ctx, title, situation, task, action, result, tags, questions, fr
             except (OSError, UnicodeDecodeError):
                 raise StoryError(f"{from_text}: cannot be read as UTF-8 text") from None
         else:
-            from ..transcribe import Transcriber
+            from ..speech.transcribe import Transcriber
 
             told = Transcriber(model).transcribe(from_audio).text
         story = story_from_text(told, title or "", taken=taken)

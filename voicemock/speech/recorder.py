@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .audio import SAMPLE_RATE, StreamingWavWriter
-from .errors import VoicemockError
+from ..errors import VoicemockError
 
 BROWSER_HINT = "or record in the app with the browser microphone, or upload a file"
 

@@ -9,8 +9,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import VoicemockError
-from .layout import models_cache_dir
+from ..errors import VoicemockError
+from ..layout import models_cache_dir
 
 DEFAULT_MODEL = "tiny.en"
 BASE_MODEL = "base"

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import VoicemockError
+from ..errors import VoicemockError
 
 QUESTION_KINDS = (
     "behavioral",
@@ -41,7 +41,7 @@ class Question:
     tags: tuple[str, ...] = ()
     original_text: str = ""  # the guide's wording when `text` fills in a placeholder
     placeholders: tuple[str, ...] = ()  # "[...]" parts still to fill in by hand
-    follow_ups: tuple[str, ...] = ()  # what the interviewer may ask next, aloud (voicemock.probes)
+    follow_ups: tuple[str, ...] = ()  # what the interviewer may ask next, aloud (voicemock.interview.probes)
 
     @property
     def spoken_text(self) -> str:
@@ -413,7 +413,7 @@ def parse_guide(text: str, path: str = "<guide>", slug: str | None = None) -> Gu
 
 
 def read_guide_text(path: Path) -> str:
-    from .files import read_text
+    from ..files import read_text
 
     return read_text(path, "guide file", GuideError)
 

@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import VoicemockError
-from .format import (answered, clock, description, dimension, kind, percent, score, star_part, verdict, when, wpm)
-from .format import number as decimal
-from .guides import guide_label
+from ..errors import VoicemockError
+from ..format import (answered, clock, description, dimension, kind, percent, score, star_part, verdict, when, wpm)
+from ..format import number as decimal
+from ..interview.guides import guide_label
 from .progress import MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_session
-from .transcript import Transcript, Word
+from ..speech.transcript import Transcript, Word
 
 SESSION_FORMATS = ("md", "html", "json", "txt")
 TRANSCRIPT_FORMATS = ("txt", "srt", "vtt")
@@ -423,7 +423,7 @@ def _texts(value: Any) -> list[str]:
 
 
 def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
-    from .analysis.render import star_line
+    from ..analysis.render import star_line
 
     star = section(analysis.get("star"))
     if star and (records(star.get("parts")) or _texts(star.get("missing"))):
@@ -441,8 +441,8 @@ def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
 def _facts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     """The answer's main figures as (name, words), in the formats every surface uses: warnings about speech not
     heard first, then the overall score with what capped it."""
-    from .analysis.fillers import count_note
-    from .analysis.heard import quiet_message, unheard_message
+    from ..analysis.fillers import count_note
+    from ..analysis.heard import quiet_message, unheard_message
 
     long_pauses = sum(1 for p in records(analysis.get("pauses")) if is_long_pause(p))
     per_min = number(analysis.get("fillers_per_min"))
@@ -561,7 +561,7 @@ h1{margin-bottom:.2rem}.meta{color:#666}section{border-top:1px solid #ddd;margin
 
 def _audio_tag(record: AnswerRecord | None, seconds: float | None) -> str:
     """The recording compressed to Ogg Opus (PyAV), with its length shown before it is played."""
-    from .audio import AudioError, opus_bytes
+    from ..speech.audio import AudioError, opus_bytes
 
     if record is None or not record.audio_path.is_file():
         return '<p class="problem">The recording is missing.</p>'

@@ -189,7 +189,7 @@ def plan_drill(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10**6)
     chosen = random.Random(seed).sample(pool, count)
-    from .format import kind as kind_label
+    from ..format import kind as kind_label
 
     where = [f"tagged “{tag}”" if tag else "", f"of kind {kind_label(kind).lower()}" if kind else ""]
     noun = "question" if count == 1 else "questions"

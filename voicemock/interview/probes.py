@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .analysis import STAR_KINDS
-from .analysis.example import example_told
-from .analysis.structure import FOLLOW_UP_KIND
+from ..analysis import STAR_KINDS
+from ..analysis.example import example_told
+from ..analysis.structure import FOLLOW_UP_KIND
 from .plan import Budget, PlannedQuestion
-from .progress import records, section
+from ..sessions.progress import records, section
 
 NO_RESULT = "What was the outcome, and how did you measure it?"
 NO_EXAMPLE = "Can you give me a specific example, a time you actually did this?"

@@ -22,7 +22,7 @@ from .guide import (
     find_placeholders,
     read_guide_text,
 )
-from .layout import safe_name
+from ..layout import safe_name
 
 SECTION_TITLES = (
     "Overall Evaluation Criteria",

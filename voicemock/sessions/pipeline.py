@@ -20,11 +20,11 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from .errors import VoicemockError
-from .plan import PlannedQuestion
+from ..errors import VoicemockError
+from ..interview.plan import PlannedQuestion
 from .progress import metrics_from_analysis
 from .store import AnswerRecord, DamagedFileError, Store, StoreError, SyncReport, now_iso, planned_to_dict, results_agree
-from .transcript import Transcript
+from ..speech.transcript import Transcript
 
 SOURCES = ("upload", "browser", "mic", "file")  # browser = st.audio_input, mic = the local recorder
 COMPACT_SOURCES = ("browser", "mic")  # recorded by voicemock: kept as lossless FLAC; files and uploads as given
@@ -87,8 +87,8 @@ def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio:
                 follows: int | None = None) -> AnswerRecord:
     """Keep the recording first; a recording that cannot be decoded is removed again and refused.
 
-    `probe` (a voicemock.probes.Probe) makes it the answer to that follow-up, about attempt `follows`."""
-    from .audio import AudioError, load_audio, pcm_wav_to_flac
+    `probe` (a voicemock.interview.probes.Probe) makes it the answer to that follow-up, about attempt `follows`."""
+    from ..speech.audio import AudioError, load_audio, pcm_wav_to_flac
 
     if source not in SOURCES:
         raise StoreError(f"unknown answer source {source!r}: use one of {', '.join(SOURCES)}")
@@ -127,7 +127,7 @@ def save_answer(store: Store, session_id: str, question: PlannedQuestion, audio:
 
 
 def _audio_bytes(audio: bytes | bytearray | Path | str) -> bytes:
-    from .audio import AudioError
+    from ..speech.audio import AudioError
 
     if isinstance(audio, (bytes, bytearray)):
         data = bytes(audio)
@@ -145,7 +145,7 @@ def _audio_bytes(audio: bytes | bytearray | Path | str) -> bytes:
 
 
 def default_analyzer() -> Analyzer:
-    from .analysis import analyze
+    from ..analysis import analyze
 
     return analyze
 
@@ -156,12 +156,12 @@ def process_answer(store: Store, answer_id: int, transcriber: Any | None = None,
 
     `transcript`: one already made while the person spoke (IncrementalTranscriber over the same audio); the
     recording is then only analysed, not transcribed again."""
-    from .audio import AudioError, load_audio
+    from ..speech.audio import AudioError, load_audio
 
     answer = store.answer(answer_id)
     question = store.planned_question(answer.session_id, answer.position)
     if answer.is_follow_up:  # scored as the short answer to the follow-up it answers
-        from .probes import follow_up_question
+        from ..interview.probes import follow_up_question
 
         question = follow_up_question(question, answer.probe)
     try:
@@ -171,7 +171,7 @@ def process_answer(store: Store, answer_id: int, transcriber: Any | None = None,
         raise
     if transcript is None:
         if transcriber is None:
-            from .transcribe import Transcriber
+            from ..speech.transcribe import Transcriber
 
             transcriber = Transcriber(model)
         transcript = transcriber.transcribe(samples)
@@ -206,7 +206,7 @@ class _LazyTranscriber:
 
     def get(self) -> Any:
         if self._transcriber is None:
-            from .transcribe import Transcriber
+            from ..speech.transcribe import Transcriber
 
             self._transcriber = Transcriber(self._model)
         return self._transcriber
@@ -247,7 +247,7 @@ def recover_recordings(store: Store, quiet_s: float = RECORDING_QUIET_S) -> Reco
 
     Each becomes a new attempt at its question, source "mic", ready to be transcribed. A recording still growing,
     one whose session is gone or unknown, or one that cannot be decoded stays where it is, with the reason."""
-    from .audio import StreamingWavWriter
+    from ..speech.audio import StreamingWavWriter
     from .store import SessionFolderMissingError, SessionNotFoundError
 
     report = RecoveryReport()

@@ -18,14 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import layout
-from .errors import VoicemockError
-from .files import fsync_dir, write_bytes_atomic
-from .guide import Question, Round
-from .plan import Budget, Plan, PlannedQuestion
+from .. import layout
+from ..errors import VoicemockError
+from ..files import fsync_dir, write_bytes_atomic
+from ..interview.guide import Question, Round
+from ..interview.plan import Budget, Plan, PlannedQuestion
 from .progress import TREND_GROUPS, AnswerMetrics, AttemptPoint, TrendRow, metrics_from_analysis
 from .stories import PracticeEntry, Story, story_id_for
-from .transcript import Transcript
+from ..speech.transcript import Transcript
 
 FORMAT = 1
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout
-from .files import write_bytes_atomic
+from .. import layout
+from ..files import write_bytes_atomic
 from .guide import Guide, GuideError, dump_guide, fill_placeholders, load_guide, parse_guide
 from .importer import import_text_guide
 

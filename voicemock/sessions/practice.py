@@ -19,14 +19,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .attempts import compare
-from .audio import load_audio
-from .errors import VoicemockError
-from .format import clock
-from .format import kind as kind_label
-from .format import verdict as verdict_label
-from .plan import Plan, PlannedQuestion
+from ..speech.audio import load_audio
+from ..errors import VoicemockError
+from ..format import clock
+from ..format import kind as kind_label
+from ..format import verdict as verdict_label
+from ..interview.plan import Plan, PlannedQuestion
 from .summary import SittingSummary, summarize_sitting
-from .tts import voice_for_question
+from ..speech.tts import voice_for_question
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".webm", ".flac")
 BEFORE_HELP = "[Enter] answer   [s] skip this question   [q] quit"
@@ -122,7 +122,7 @@ class MicrophoneAnswers:
     def __init__(self, scratch: Callable[[str, PlannedQuestion], Path], device: int | str | None = None,
                  max_seconds: float | None = None, read_line: Callable[[], str] = sys.stdin.readline,
                  live_transcriber: Callable[[], Any] | None = None, stream_factory: Any = None):
-        from .recorder import require_input_device
+        from ..speech.recorder import require_input_device
 
         if stream_factory is None:  # the real microphone (tests bring their own stream)
             require_input_device(device)
@@ -134,7 +134,7 @@ class MicrophoneAnswers:
         self.live_transcriber = live_transcriber
 
     def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None:
-        from .recorder import Recorder
+        from ..speech.recorder import Recorder
 
         live = self._live(console)
         limit = self.max_seconds or question.budget.max_s * 1.5
@@ -165,9 +165,9 @@ class MicrophoneAnswers:
     def check(self, console: Console, transcriber_factory: Callable[[], Any] | None = None,
               seconds: float | None = None):
         """The microphone check: a short test recording of the test phrase, judged and transcribed back."""
-        from .miccheck import CHECK_SECONDS, TEST_PHRASE, check_recording
-        from .plan import adhoc_question
-        from .recorder import Recorder
+        from ..speech.miccheck import CHECK_SECONDS, TEST_PHRASE, check_recording
+        from ..interview.plan import adhoc_question
+        from ..speech.recorder import Recorder
 
         console.print(f'Microphone check. Read this aloud, then press Enter: [bold]"{TEST_PHRASE}"[/bold]')
         question = adhoc_question(TEST_PHRASE, budget_s=seconds or CHECK_SECONDS)
@@ -199,7 +199,7 @@ class MicrophoneAnswers:
     def _live(self, console: Console):
         if self.live_transcriber is None:
             return None
-        from .transcribe import IncrementalTranscriber
+        from ..speech.transcribe import IncrementalTranscriber
 
         try:
             with console.status("Loading the speech model..."):
@@ -228,7 +228,7 @@ class QuestionVoice:
         if not self.enabled:
             return
         try:
-            from .tts import Speaker
+            from ..speech.tts import Speaker
 
             kwargs: dict[str, Any] = {}
             if self.rate:
@@ -409,10 +409,10 @@ def run_practice(
     check_mic: bool = False,
 ) -> PracticeResult:
     """Run the sitting. `ask` prompts after each answer (None: go on unattended). `probes`: the interviewer may
-    ask one follow-up after an answer (voicemock.probes). `check_mic`: the microphone check comes first."""
-    from .analysis import format_scorecard
+    ask one follow-up after an answer (voicemock.interview.probes). `check_mic`: the microphone check comes first."""
+    from ..analysis import format_scorecard
     from .pipeline import process_answer, save_answer
-    from .probes import choose_probe, follow_up_question
+    from ..interview.probes import choose_probe, follow_up_question
 
     console = console or Console()
     voice = voice or QuestionVoice(console, silent=True, voice=None, rate=None)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import AudioError, wav_info
-from .errors import VoicemockError
-from .layout import tts_cache_dir
+from ..errors import VoicemockError
+from ..layout import tts_cache_dir
 
 DEFAULT_RATE = 165
 INSTALL_HINT = "sudo apt-get install espeak-ng libespeak-ng1 (then pip install pyttsx3)"

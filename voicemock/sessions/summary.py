@@ -3,7 +3,7 @@ weakest question and dimension, and the questions worth a drill next.
 
 Works on the analysis JSON contract (`duration_s`, `scores`, `overall`, `budget`) so the app, the terminal and the
 store's exports all summarise the same way. The take that counts for a question is the one the candidate marked,
-else the highest overall score (voicemock.attempts.best_index, as the store's index decides it).
+else the highest overall score (voicemock.sessions.attempts.best_index, as the store's index decides it).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from statistics import mean
 from typing import Any, Iterable
 
 from .attempts import best_index, overall
-from .plan import Plan, PlannedQuestion
+from ..interview.plan import Plan, PlannedQuestion
 from .progress import number as _number
 from .progress import section
 
@@ -179,7 +179,7 @@ def summarize_sitting(plan: Plan, analyses: Iterable[tuple[PlannedQuestion, dict
 
 def summarize_session(store: Any, session_id: str) -> SittingSummary:
     """The summary of a stored session: every take the index holds, the candidate's best-take marks, follow-ups."""
-    from .errors import VoicemockError
+    from ..errors import VoicemockError
 
     plan = store.session_plan(session_id)
     by_position = {q.position: q for q in plan.questions}

@@ -21,12 +21,12 @@ from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
-from .analysis.star import PARTS, analyze_star
-from .analysis.text import content_terms, sentences_with_times, split_sentences, stem, tokens
-from . import format as fmt
-from .errors import VoicemockError
-from .guide import Guide, Question, Round
-from .layout import safe_name
+from ..analysis.star import PARTS, analyze_star
+from ..analysis.text import content_terms, sentences_with_times, split_sentences, stem, tokens
+from .. import format as fmt
+from ..errors import VoicemockError
+from ..interview.guide import Guide, Question, Round
+from ..layout import safe_name
 
 STORY_FORMAT = 1
 # Question kinds a story answers ("tell me about a time..."); system design and motivation questions are not stories.
@@ -179,7 +179,7 @@ def relevance(story: Story, question: Question, rnd: Round | None = None) -> flo
     (`analysis.relevance.question_term_coverage`: the question's topic words heard in the story, as themselves,
     another form or a related word, so "disagreement" answers "conflict") and `word_overlap`, which separates the
     stories that feature ties."""
-    from .analysis.relevance import question_term_coverage
+    from ..analysis.relevance import question_term_coverage
 
     told = tokens(story.title + ". " + story.text + ". " + ". ".join(story.tags))
     coaching = question_term_coverage(question.spoken_text, told)[0] or 0.0
@@ -694,7 +694,7 @@ def parse_stories(text: str, path: str = "<stories>") -> list[Story]:
 def read_story_file(path) -> list[Story]:
     from pathlib import Path
 
-    from .files import read_text
+    from ..files import read_text
 
     path = Path(path)
     return parse_stories(read_text(path, "story file", StoryError), str(path))

@@ -63,7 +63,7 @@ class DecodeOptions:
 
 
 # --- speech detection -------------------------------------------------------------------------------
-# Speech and silence come from voicemock.energy (an adaptive noise floor), for trimming and for incremental cuts.
+# Speech and silence come from voicemock.speech.energy (an adaptive noise floor), for trimming and for incremental cuts.
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Region:
 
 
 def speech_regions(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> list[Region]:
-    """Stretches of speech, from the analysis area's adaptive-noise-floor detector (voicemock.energy)."""
+    """Stretches of speech, from the analysis area's adaptive-noise-floor detector (voicemock.speech.energy)."""
     from . import energy
 
     return [Region(float(start), float(end)) for start, end in energy.speech_regions(samples, sample_rate)]
@@ -135,7 +135,7 @@ class Transcriber:
         """Decode again, on its own, each stretch of `samples` that holds speech (by energy, as heard.py reports
         it) but has no word in `segments`, and splice the words found in at their times. Returns the segments and
         one note per stretch decoded again. Segment times are `offset` seconds ahead of `samples`."""
-        from .analysis.heard import unheard_stretches
+        from ..analysis.heard import unheard_stretches
 
         local = [_word_shift(w, -offset) for seg in segments for w in seg.words]
         stretches = unheard_stretches(local, samples)
@@ -185,7 +185,7 @@ REDECODE_CONTEXT_WORDS = 40  # words before a stretch given as the second re-dec
 
 
 def _clock(seconds: float) -> str:
-    from .format import clock
+    from ..format import clock
 
     return clock(seconds)
 
