@@ -328,6 +328,10 @@ def test_practice_local_microphone_shows_time_and_level_and_keeps_the_live_trans
     [clock_page] = [f.proto.srcdoc for f in at.get("iframe") if "vm-clock" in f.proto.srcdoc]
     started = float(clock_page.split("localStart = ", 1)[1].split(";", 1)[0])
     assert abs(started / 1000 - at.session_state["pr_rec_started"]) < 1
+    # The thinking time starts at the end of the spoken question (several seconds long), not when it was shown.
+    thought = float(clock_page.split("thought = ", 1)[1].split(",", 1)[0])
+    shown = at.session_state["pr_shown_at"][(1, 0)]
+    assert thought <= max(0.0, at.session_state["pr_rec_started"] - shown - 1.0) + 1e-3
     deadline = time.monotonic() + 60
     while holder["stream"].delivered < len(samples):
         assert time.monotonic() < deadline, "the fake microphone stopped before the answer was played"

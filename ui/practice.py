@@ -13,6 +13,7 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.errors import VoicemockError
+from voicemock.speech.audio import wav_info
 from voicemock.sessions.progress import section
 from voicemock.interview.guide import QUESTION_KINDS
 from voicemock.interview.guides import DEFAULT_GUIDE, find_guide, list_guides
@@ -342,7 +343,7 @@ def _question_view() -> None:
     result = S.pr_results.get(position)
     # Autoplay while the question waits for its answer. The player stays the same element across reruns (the
     # browser does not restart it); once the answer is in, the question is only played on request.
-    _speak(question, autoplay=not (result and "scorecard" in result))
+    spoken_s = _speak(question, autoplay=not (result and "scorecard" in result))
 
     if result and "scorecard" in result:
         _result_view(question, result)
@@ -350,7 +351,9 @@ def _question_view() -> None:
 
     shown = S.setdefault("pr_shown_at", {}).setdefault((position, attempt), time.time())
     started = S.get("pr_rec_started") if S.get("pr_recorder") is not None else None
-    answer_clock(question.budget, local_started_at=started, thought_s=None if started is None else started - shown)
+    # Thinking time runs from the end of the spoken question, as the browser recorder's clock counts it.
+    answer_clock(question.budget, local_started_at=started,
+                 thought_s=None if started is None else started - shown - spoken_s)
 
     if result and result.get("error"):
         show_error(VoicemockError(result["error"]))
@@ -393,7 +396,9 @@ def _question_view() -> None:
         st.rerun()
 
 
-def _speak(question, autoplay: bool) -> None:
+def _speak(question, autoplay: bool) -> float:
+    """Play the question; its length in seconds (0 when it could not be spoken), so the thinking time can start at
+    its end."""
     settings = S.pr_settings
     try:
         with st.spinner("The interviewer is getting ready..."):
@@ -402,8 +407,12 @@ def _speak(question, autoplay: bool) -> None:
             )
     except VoicemockError as error:
         st.caption(f":material/volume_off: {error}")
-        return
+        return 0.0
     question_player(path, autoplay=autoplay)
+    try:
+        return wav_info(path).seconds
+    except VoicemockError:
+        return 0.0
 
 
 def _local_recorder(question, attempt: int) -> None:
