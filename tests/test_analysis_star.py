@@ -316,6 +316,7 @@ def test_a_story_told_in_the_present_is_read_in_the_past_by_the_labeller_only():
     assert to_past("My director comes to me. He picks the core and we ship it.") == (
         "My director came to me. He picked the core and we shipped it.")
     assert to_past("I always push back. We need it and I'm sure.") == "I always push back. We needed it and I was sure."
+    assert to_past("I usually ask questions.") == "I usually ask questions."  # a habit, not an event
     story = ["We're planning Q3 and my director comes to me.", "I look at the estimates.", "I bring him two options.",
              "He picks the smaller one, and we ship it in five weeks."]
     assert told_in_present(story, len(find_example(story).past))

@@ -37,7 +37,9 @@ _IRREGULAR = {
 _BE = {"am": "was", "is": "was", "are": "were", "i'm": "I was", "we're": "we were", "they're": "they were",
        "he's": "he was", "she's": "she was", "it's": "it was", "that's": "that was", "there's": "there was"}
 _SUBJECT = r"(?:i|we|he|she|they|it|you|my \w+|our \w+|the \w+|his \w+|her \w+|their \w+)"
-_ADVERB = r"(?:(?:then|also|just|finally|immediately|quickly|basically|actually|really|still|first|now|\w+ly) )?"
+# A word between subject and verb; not one of habit ("I usually ask" tells no event and stays as it is).
+_ADVERB = (r"(?:(?:then|also|just|finally|immediately|quickly|basically|actually|really|still|first|now|"
+           r"(?!usually|generally|typically|normally|rarely|frequently)\w+ly) )?")
 # Not verbs, or not events, after a subject: modals, negations, and words that only look like verbs here.
 _NOT_VERBS = {"will", "would", "can", "could", "should", "might", "must", "may", "shall", "don't", "doesn't",
               "won't", "can't", "always", "usually", "never", "often", "sometimes", "and", "or", "but", "who", "that",

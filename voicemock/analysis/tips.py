@@ -251,7 +251,7 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
     pinned: list[Tip] = []
     leading: list[Tip] = []  # the tips that say why the overall is capped for an incomplete story, after the pinned
     tips: list[Tip] = []
-    incomplete = bool(incomplete_story(card))
+    incomplete = any(cap.get("reason") == "incomplete" for cap in card.caps)
 
     def add(dimension: str, weight: float, text: str, evidence: str, at_s: float | None = None,
             sentence: str | None = None, cap_reason: bool = False):
