@@ -329,3 +329,9 @@ def test_every_published_answer_not_called_weak_tells_an_example(eval_dir):
     for row in rows:
         example = find_example(split_sentences(row["answer"]))
         assert example.told and len(example.past) >= 2 * MIN_PAST_WORDS, (row["id"], example)
+
+
+def test_question_terms_one_answer_word_addresses_are_named_together():
+    rel = assess_relevance(adhoc_question("Tell me about a time you had to give difficult feedback to a team member."),
+                           "Last spring I ran a code review with a junior engineer on my team and it went well.")
+    assert "'difficult', 'feedback' (as 'review')" in rel.evidence and rel.evidence.count("review") == 1

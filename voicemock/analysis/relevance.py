@@ -219,7 +219,12 @@ def assess_relevance(question, answer_text: str, first_sentence: tuple[str, floa
     on_topic = score >= OFF_TOPIC_BELOW
     terms = question_terms(question.text)
     if addressed:
-        heard = ", ".join(f"'{t}'" if t == w else f"'{t}' (as '{w}')" for t, w in zip(addressed, by))
+        # Terms one answer word addresses together are named together: "'difficult', 'feedback' (as 'review')".
+        groups: dict[str, list[str]] = {}
+        for t, w in zip(addressed, by):
+            groups.setdefault(w, []).append(t)
+        heard = ", ".join(", ".join(f"'{t}'" for t in ts) + ("" if ts == [w] else f" (as '{w}')")
+                          for w, ts in groups.items())
         evidence = f"Heard the question's {heard}"
     else:
         evidence = "None of the question's words (" + ", ".join(f"'{t}'" for t in terms[:4]) + ") or related words were heard"
