@@ -55,8 +55,9 @@ def models_table(seconds: float) -> list[dict]:
 
 def overhead(transcriber, samples) -> dict:
     """Two comparisons, best of 3 each.
-    wrapper: voicemock.speech.transcribe() against the bare faster-whisper call on the very audio voicemock hands the model
-    (the speech span, edges trimmed): the cost of loading, speech detection, filtering and building the Transcript.
+    wrapper: Transcriber.transcribe() against the bare faster-whisper call on the very audio voicemock hands the
+    model (the speech span, edges trimmed): the cost of loading, speech detection, filtering and building the
+    Transcript.
     end_to_end: against the bare call on the untrimmed audio; the decoder then takes another path, so time and the
     number of words differ for reasons that are not overhead (the word counts are reported with it)."""
     from voicemock.speech.transcribe import EDGE_PAD_S, speech_regions

@@ -145,7 +145,8 @@ def main() -> None:
               f"{PUBLISHED.get(run['model'], float('nan')):11.1f} "
               f"{run['fillers_kept']:>5}/{run['fillers_expected']:<6} {run['fillers_extra']:5}")
         print("    per subset: " + ", ".join(f"{k} {v}" for k, v in run["wer_pct"].items() if k != "all"))
-    path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)", "normalizer": "voicemock.speech.textnorm",
+    path = save("bench_wer", {"source": "../shared/eval/speech (see SOURCES.md)",
+                              "normalizer": "voicemock.speech.textnorm",
                               "published_librispeech_test_clean_pct": PUBLISHED, "runs": merged(runs)})
     print(f"wrote {path}")
 

@@ -240,7 +240,8 @@ def overall_figures() -> dict:
         "weak_scored": len([w for w in weak if w["overall"] is not None]),
         "weak_overall": _range([w["overall"] for w in weak if w["overall"] is not None]),
         "weak_over_50": sum(1 for w in weak if w["overall"] is not None and w["overall"] > 50),
-        "weak_caps": {reason: sum(reason in w["caps"] for w in weak) for reason in ("off_topic", "no_example", "incomplete", "too_short")},
+        "weak_caps": {reason: sum(reason in w["caps"] for w in weak)
+                      for reason in ("off_topic", "no_example", "incomplete", "too_short")},
         "off_topic_answers": len(off),
         "off_topic_overall": _range(offs),
         "off_topic_over_40": sum(1 for s in offs if s > 40),

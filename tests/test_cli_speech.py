@@ -8,8 +8,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from voicemock.speech.audio import wav_info
 from voicemock.cli import main
+from voicemock.speech.audio import wav_info
 
 
 def run(*args: str):

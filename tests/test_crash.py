@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from tests.fixtures_store import hostile_plan
 from voicemock import layout
-from voicemock.sessions import pipeline
 from voicemock.cli import main
+from voicemock.sessions import pipeline
 from voicemock.sessions.store import DamagedIndexError, SessionFolderMissingError, Store
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -254,9 +254,9 @@ CHILD_RECORDER = """
 import sys, time
 from pathlib import Path
 from tests.fixtures_speech import FakeInputStream
+from voicemock.sessions.store import Store
 from voicemock.speech.audio import load_audio
 from voicemock.speech.recorder import Recorder
-from voicemock.sessions.store import Store
 
 store = Store.open(Path(sys.argv[1]))
 question = store.planned_question(sys.argv[2], 1)

@@ -17,13 +17,13 @@ from rich.console import Console
 from streamlit.testing.v1 import AppTest
 
 from voicemock import format as fmt
-from voicemock.sessions import pipeline, report
 from voicemock.analysis import Scorecard, analyze
 from voicemock.analysis.fillers import count_note
 from voicemock.analysis.paced import paced_transcript
 from voicemock.analysis.render import render_scorecard, star_line
-from voicemock.speech.audio import wav_bytes
 from voicemock.interview.plan import Plan, adhoc_question
+from voicemock.sessions import pipeline, report
+from voicemock.speech.audio import wav_bytes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PARTS = ("situation", "task", "action", "result")
@@ -107,7 +107,8 @@ def test_the_set_of_answers_covers_the_cases(stored):
         # The incomplete-story cap reads the same verdict: capped exactly when a story is told and not complete.
         told = card.star["example"]["told"]
         complete = not card.star["missing"] and not card.star["flags"]
-        assert any(c["reason"] == "incomplete" for c in card.caps) == (told and not complete and card.overall is not None)
+        capped = any(c["reason"] == "incomplete" for c in card.caps)
+        assert capped == (told and not complete and card.overall is not None)
         # The cap that holds the score is listed first ("overall 50 (capped at 50: ...; capped at 60: ...)").
         assert [c["limit"] for c in card.caps] == sorted(c["limit"] for c in card.caps)
         assert not card.caps or card.overall <= card.caps[0]["limit"]

@@ -8,9 +8,9 @@ import pytest
 
 from tests.fixtures_store import hostile_plan
 from voicemock.sessions import pipeline
-from voicemock.speech.audio import AudioError
 from voicemock.sessions.progress import change, metrics_from_analysis
 from voicemock.sessions.store import Store, StoreError
+from voicemock.speech.audio import AudioError
 from voicemock.speech.textnorm import normalize
 
 

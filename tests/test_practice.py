@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from voicemock.speech.audio import load_audio, write_wav
 from voicemock.cli import main
-from voicemock.sessions.practice import FolderAnswers, PracticeError, level_bar, recording_status
 from voicemock.interview.guides import find_guide
-from voicemock.interview.probes import FOLLOW_UP_BUDGET
 from voicemock.interview.plan import plan_round
+from voicemock.interview.probes import FOLLOW_UP_BUDGET
+from voicemock.sessions.practice import FolderAnswers, PracticeError, level_bar, recording_status
+from voicemock.speech.audio import load_audio, write_wav
 
 EXE = Path(sys.executable).with_name("voicemock")
 

@@ -2,7 +2,8 @@
 
 from voicemock.interview.guides import find_guide
 from voicemock.interview.plan import plan_questions
-from voicemock.interview.probes import NO_RESULT, NO_TRADE_OFF, ONLY_WE, FOLLOW_UP_BUDGET, choose_probe, follow_up_question
+from voicemock.interview.probes import (FOLLOW_UP_BUDGET, NO_RESULT, NO_TRADE_OFF, ONLY_WE, choose_probe,
+                                        follow_up_question)
 
 LONG = ("We had a problem with our release process and the team was unhappy about it. " * 6).strip()
 

@@ -13,9 +13,9 @@ import pytest
 
 from tests.fixtures_store import hostile_plan
 from voicemock import layout
+from voicemock.layout import UnsafePathError
 from voicemock.sessions import pipeline
 from voicemock.speech.audio import AudioError
-from voicemock.layout import UnsafePathError
 from voicemock.sessions.store import (
     MIGRATIONS,
     SCHEMA_VERSION,

@@ -5,10 +5,10 @@ import threading
 import numpy as np
 import pytest
 
-from voicemock.speech.audio import load_audio, wav_info
-from voicemock.speech.textnorm import wer
 from voicemock.interview.guides import find_guide
 from voicemock.interview.plan import plan_loop
+from voicemock.speech.audio import load_audio, wav_info
+from voicemock.speech.textnorm import wer
 from voicemock.speech.tts import ROUND_VOICES, Speaker, SpeechError, voice_for_question
 
 QUESTION = "Tell me about a time you disagreed with your manager."

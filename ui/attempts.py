@@ -10,8 +10,8 @@ from typing import Any
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.sessions.attempts import transcript_diff
 from voicemock.errors import VoicemockError
+from voicemock.sessions.attempts import transcript_diff
 from voicemock.sessions.progress import section
 
 from ui.components import esc, guarded, md_text, scorecard_metrics

@@ -14,8 +14,8 @@ from typing import Any, Callable, Iterable
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.analysis.fillers import count_note
 from voicemock.analysis.example import example_told
+from voicemock.analysis.fillers import count_note
 from voicemock.analysis.render import star_flags
 from voicemock.analysis.scorecard import upgrade
 from voicemock.errors import VoicemockError

@@ -1,7 +1,8 @@
 """Practice: choose a sitting, hear each question, answer aloud, and get the scorecard.
 
 The page holds only the state of the sitting (which question, which answers); planning, saving, transcription,
-analysis and the summary are the core's (voicemock.interview.plan, voicemock.sessions.pipeline, voicemock.analysis, voicemock.sessions.summary).
+analysis and the summary are the core's (voicemock.interview.plan, voicemock.sessions.pipeline, voicemock.analysis,
+voicemock.sessions.summary).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import streamlit as st
 
 from voicemock import format as fmt
 from voicemock.errors import VoicemockError
-from voicemock.speech.audio import wav_info
-from voicemock.sessions.progress import section
 from voicemock.interview.guide import QUESTION_KINDS
 from voicemock.interview.guides import DEFAULT_GUIDE, find_guide, list_guides
 from voicemock.interview.plan import plan_drill, plan_loop, plan_questions, plan_round
+from voicemock.sessions.progress import section
+from voicemock.speech.audio import wav_info
 
 from ui import resources
 from ui.stories import practise_next_list, story_comparison

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from voicemock import format as fmt
-from voicemock.speech.audio import audio_mime
 from voicemock.errors import VoicemockError
+from voicemock.speech.audio import audio_mime
 
 from ui import charts, resources
 from ui.components import (

@@ -51,8 +51,9 @@ _ANCHOR = re.compile(
 # manager listens"), not "he" or "my director".
 _NARRATIVE_PRESENT = re.compile(
     r"\b(he|she|my (manager|director|boss|lead|vp|cto|ceo|client|customer|colleague|teammate|coworker|peer|pm|"
-    r"product manager)|the (client|customer)) (then |just |finally |immediately )?(?P<verb>comes|says|asks|tells|calls|wants|"
-    r"picks|agrees|decides|replies|pushes|insists|messages|pings|emails|walks|shows|points|looks|goes|gets|"
+    r"product manager)|the (client|customer)) (then |just |finally |immediately )?"
+    r"(?P<verb>comes|says|asks|tells|calls|wants|picks|agrees|decides|replies|pushes|insists|messages|pings|emails|"
+    r"walks|shows|points|looks|goes|gets|"
     r"realizes)\b", re.IGNORECASE)
 # What an answer that tells no example sounds like: habits, beliefs and hypotheticals (the sentence a tip quotes).
 _GENERIC = re.compile(r"\b(always|usually|normally|typically|generally|tend to|would|i'd|should|you have to|"

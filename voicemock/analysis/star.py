@@ -86,9 +86,9 @@ from pathlib import Path
 import numpy as np
 
 from .example import find_example
-from .tense import to_past, told_in_present
 from .star_features import _IRREGULAR_PAST, I_DID, PARTS, cue_scores, sentence_features
 from .star_features import _NOT_DOING as _NOT_DOING_PATTERN
+from .tense import to_past, told_in_present
 from .text import Sentence, tokens
 
 __all__ = ["PARTS", "PRESENT_AT", "StarAnalysis", "StarFlag", "StarModel", "StarPart", "analyze_star",

@@ -110,7 +110,8 @@ _COMMON_VERBS = frozenset("""look ask call check talk walk work help start stop 
 test review roll reach email message ping page book block cancel hire assign delegate rerun restart revert profile
 measure deploy escalate schedule propose suggest decide create draft organize organise explain agree realize realise
 notice try want need decide offer present share point jump dig grab pair rewrite list map sketch finish launch
-deliver release merge sync train coach mentor listen answer reply follow document track flag raise lower miss""".split())
+deliver release merge sync train coach mentor listen answer reply follow document track flag raise lower
+miss""".split())
 
 
 def told_in_present(sentences: list[str], past_count: int) -> bool:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..speech.energy import Pause, find_pauses, speech_regions
 from ..interview.plan import Budget
+from ..speech.energy import Pause, find_pauses, speech_regions
 from ..speech.transcript import Word
 
 # Pacing band: ~150 wpm is the average rate of conversational English (National Center for Voice and Speech);

@@ -330,8 +330,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                     _missing_part_evidence(card, star, "result"), cap_reason=incomplete)
             else:
                 add("structure", 1.0, "The Result was not clear: end by saying plainly what changed because of what "
-                                      "you did, with a number if you can.", _missing_part_evidence(card, star, "result"),
-                    cap_reason=incomplete)
+                                      "you did, with a number if you can.",
+                    _missing_part_evidence(card, star, "result"), cap_reason=incomplete)
         elif not star.get("result_quantified", True):
             part = _star_part(star, "result")
             if part:

@@ -9,10 +9,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..format import clock, kind as kind_label
 from ..interview.guide import GuideError, QUESTION_KINDS
 from ..interview.guides import DEFAULT_GUIDE, find_guide, list_guides, write_guide_yaml
 from ..interview.plan import Plan, plan_drill, plan_loop, plan_questions, plan_round
-from ..format import clock, kind as kind_label
 from .base import data_dir_option, main
 
 

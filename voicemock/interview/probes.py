@@ -17,8 +17,8 @@ from typing import Any
 from ..analysis import STAR_KINDS
 from ..analysis.example import example_told
 from ..analysis.structure import FOLLOW_UP_KIND
-from .plan import Budget, PlannedQuestion
 from ..sessions.progress import records, section
+from .plan import Budget, PlannedQuestion
 
 NO_RESULT = "What was the outcome, and how did you measure it?"
 NO_EXAMPLE = "Can you give me a specific example, a time you actually did this?"

@@ -22,9 +22,9 @@ import numpy as np
 
 from ..errors import VoicemockError
 from ..interview.plan import PlannedQuestion
+from ..speech.transcript import Transcript
 from .progress import metrics_from_analysis
 from .store import AnswerRecord, DamagedFileError, Store, StoreError, SyncReport, now_iso, planned_to_dict, results_agree
-from ..speech.transcript import Transcript
 
 SOURCES = ("upload", "browser", "mic", "file")  # browser = st.audio_input, mic = the local recorder
 COMPACT_SOURCES = ("browser", "mic")  # recorded by voicemock: kept as lossless FLAC; files and uploads as given

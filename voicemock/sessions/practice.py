@@ -18,15 +18,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .attempts import compare
-from ..speech.audio import load_audio
 from ..errors import VoicemockError
 from ..format import clock
 from ..format import kind as kind_label
 from ..format import verdict as verdict_label
 from ..interview.plan import Plan, PlannedQuestion
-from .summary import SittingSummary, summarize_sitting
+from ..speech.audio import load_audio
 from ..speech.tts import voice_for_question
+from .attempts import compare
+from .summary import SittingSummary, summarize_sitting
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".ogg", ".webm", ".flac")
 BEFORE_HELP = "[Enter] answer   [s] skip this question   [q] quit"

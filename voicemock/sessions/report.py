@@ -16,10 +16,10 @@ from ..errors import VoicemockError
 from ..format import (answered, clock, description, dimension, kind, percent, score, star_part, verdict, when, wpm)
 from ..format import number as decimal
 from ..interview.guides import guide_label
+from ..speech.transcript import Transcript, Word
 from .progress import MISSING, is_long_pause, number, records, section
 from .store import AnswerRecord, DamagedFileError, Store, plan_to_dict
 from .summary import summarize_session
-from ..speech.transcript import Transcript, Word
 
 SESSION_FORMATS = ("md", "html", "json", "txt")
 TRANSCRIPT_FORMATS = ("txt", "srt", "vtt")

@@ -23,9 +23,9 @@ from ..errors import VoicemockError
 from ..files import fsync_dir, write_bytes_atomic
 from ..interview.guide import Question, Round
 from ..interview.plan import Budget, Plan, PlannedQuestion
+from ..speech.transcript import Transcript
 from .progress import TREND_GROUPS, AnswerMetrics, AttemptPoint, TrendRow, metrics_from_analysis
 from .stories import PracticeEntry, Story, story_id_for
-from ..speech.transcript import Transcript
 
 FORMAT = 1
 

@@ -21,9 +21,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
+from .. import format as fmt
 from ..analysis.star import PARTS, analyze_star
 from ..analysis.text import content_terms, sentences_with_times, split_sentences, stem, tokens
-from .. import format as fmt
 from ..errors import VoicemockError
 from ..interview.guide import Guide, Question, Round
 from ..layout import safe_name

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Any, Iterable
 
-from .attempts import best_index, overall
 from ..interview.plan import Plan, PlannedQuestion
+from .attempts import best_index, overall
 from .progress import number as _number
 from .progress import section
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..files import write_bytes_atomic
 from ..errors import VoicemockError
+from ..files import write_bytes_atomic
 
 SAMPLE_RATE = 16000
 MAX_SECONDS = 30 * 60

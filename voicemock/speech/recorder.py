@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, StreamingWavWriter
 from ..errors import VoicemockError
+from .audio import SAMPLE_RATE, StreamingWavWriter
 
 BROWSER_HINT = "or record in the app with the browser microphone, or upload a file"
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import AudioError, wav_info
 from ..errors import VoicemockError
 from ..layout import tts_cache_dir
+from .audio import AudioError, wav_info
 
 DEFAULT_RATE = 165
 INSTALL_HINT = "sudo apt-get install espeak-ng libespeak-ng1 (then pip install pyttsx3)"
