@@ -237,6 +237,32 @@ def test_a_result_that_names_no_outcome_is_flagged():
     assert not star.complete
 
 
+def test_a_result_that_only_says_things_went_well_is_flagged_as_vague():
+    from voicemock.analysis.star import RESULT_VAGUE, is_vague_outcome
+
+    text = ("So the team was struggling, it was a tough time for everyone. We had a lot going on and people were "
+            "tired. I told them we would get through it together and I set up a few team lunches. Things got better "
+            "over time and eventually the team was in a better place.")
+    star = _star(text)
+    _check_consistent(star)
+    flag = next(f for f in star.flags if f.part == "result")
+    assert flag.reason == RESULT_VAGUE and flag.evidence.startswith("Things got better")
+    assert not star.complete
+    assert is_vague_outcome("I think it worked out okay in the end.")
+    for concrete in ("The team was happy with the results, and we received positive feedback from customers.",
+                     "It worked out: the client renewed for two more years.", "Things got better: pages dropped to "
+                     "one a week.", "She was a quick learner and it was a great hire.", "We shipped on time."):
+        assert not is_vague_outcome(concrete), concrete
+
+
+def test_no_published_answer_called_strong_has_its_result_called_vague(answers):
+    from voicemock.analysis.star import RESULT_VAGUE
+
+    for answer in (a for a in answers if a.quality == "strong"):
+        star = _star(" ".join(answer.sentences))
+        assert not any(f.reason == RESULT_VAGUE for f in star.flags), answer.id
+
+
 def test_probes_never_ask_for_a_part_some_sentence_reads_as(answers):
     """confident_missing is what the interviewer asks for outright: never a part some sentence shows."""
     model = load_model()

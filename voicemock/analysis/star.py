@@ -422,6 +422,7 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
 
 ACTION_WITHOUT_I = "no step you took yourself: say what you did, with 'I' and a verb (\"I called the client\")"
 RESULT_WITHOUT_OUTCOME = "no outcome: say what happened or changed because of what you did"
+RESULT_VAGUE = "only a vague outcome: say what changed, for whom, and by how much"
 
 
 _SUBJECT_I = {"i", "i've", "i'd"}
@@ -454,6 +455,28 @@ def names_an_outcome(text: str) -> bool:
             or bool(_QUANTIFIED.search(text)) or bool(_CHANGES_NOW.search(text)))
 
 
+# An outcome that could close any story ("Things got better over time", "I think it worked out okay in the end"):
+# something vague (things, it, the team...) went well, and nothing else is said: no thing that changed, no number, no
+# one's response. A sentence is vague only when nothing but these clauses and the words of `_SAYS_NOTHING` is left.
+_VAGUE_OUTCOME = re.compile(
+    r"\b(things|it|everything|everyone|everybody|stuff|the situation|the team|we|they|morale|people)( \w+){0,2} "
+    r"(got|were|was|became|went|worked|turned|ended up|seemed|felt|improved|calmed|settled)( \w+){0,4}? "
+    r"(better|well|fine|okay|ok|out|happy|great|good|smoother|improved|down)\b( (place|now|again|overall))?",
+    re.IGNORECASE)
+_SAYS_NOTHING = {"i", "think", "guess", "so", "and", "but", "then", "eventually", "finally", "ultimately", "over",
+                 "time", "in", "the", "end", "a", "bit", "basically", "really", "pretty", "much", "kind", "of", "sort",
+                 "all", "after", "that", "overall", "yeah", "um", "uh", "like", "just", "okay", "ok", "well", "it",
+                 "was", "with", "to", "be", "honest"}
+
+
+def is_vague_outcome(text: str) -> bool:
+    """The sentence says only that things went well ("Things got better over time and eventually the team was in a
+    better place"): an outcome nobody can check. "The team was happy, and customers renewed" is not vague."""
+    lowered = text.lower().replace("’", "'")
+    rest = _VAGUE_OUTCOME.sub(" ", lowered)
+    return rest != lowered and all(w in _SAYS_NOTHING for w in tokens(rest))
+
+
 _CHANGES_NOW = re.compile(r"\b(goes|go|comes|come) (up|down)\b|\b(drops|falls|rises|improves|increases|decreases|"
                           r"doubles|halves|grows|shrinks|disappears|stops|ships|launches|works)\b", re.IGNORECASE)
 
@@ -462,21 +485,27 @@ def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[S
     """Answer-level checks of the two parts interviewers weigh most, on the sentences that carry them:
     - an Action none of whose sentences has a step the speaker took (`takes_a_step`), i.e. told only as "we", as
       what others did, or as what the speaker usually does;
-    - a Result none of whose sentences names an outcome (a result cue, a past-tense verb, a number).
-    A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence."""
+    - a Result none of whose sentences names an outcome (a result cue, a past-tense verb, a number), or whose
+      outcomes are all vague (`is_vague_outcome`: "things got better over time").
+    A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence, or for a
+    vague Result its first vague sentence."""
     by_index = {s.index: s for s in sentences}
     flags = []
-    for part, test, reason in (("action", takes_a_step, ACTION_WITHOUT_I),
-                               ("result", names_an_outcome, RESULT_WITHOUT_OUTCOME)):
+    for part, test in (("action", takes_a_step), ("result", names_an_outcome)):
         found = next((p for p in parts if p.part == part), None)
         if found is None:
             continue
-        texts = [by_index[i].text for i in found.sentences if i in by_index]
-        if any(test(t) for t in texts):
+        texts = {i: by_index[i].text for i in found.sentences if i in by_index}
+        outcomes = [i for i, t in texts.items() if test(t)]
+        if part == "result" and outcomes and all(is_vague_outcome(texts[i]) for i in outcomes):
+            index, reason, evidence = outcomes[0], RESULT_VAGUE, texts[outcomes[0]]
+        elif outcomes:
             continue
-        index = next((i for i in found.sentences if by_index.get(i) is not None
-                      and by_index[i].text == found.evidence), found.sentences[0] if found.sentences else 0)
+        else:
+            index = next((i for i in found.sentences if by_index.get(i) is not None
+                          and by_index[i].text == found.evidence), found.sentences[0] if found.sentences else 0)
+            reason, evidence = (ACTION_WITHOUT_I if part == "action" else RESULT_WITHOUT_OUTCOME), found.evidence
         sentence = by_index.get(index)
-        flags.append(StarFlag(part=part, reason=reason, evidence=found.evidence, sentence=index,
+        flags.append(StarFlag(part=part, reason=reason, evidence=evidence, sentence=index,
                               start=sentence.start if sentence else None))
     return tuple(flags)

@@ -332,7 +332,9 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                 add("structure", 1.0, "The Result was not clear: end by saying plainly what changed because of what "
                                       "you did, with a number if you can.",
                     _missing_part_evidence(card, star, "result"), cap_reason=incomplete)
-        elif not star.get("result_quantified", True):
+        elif not star.get("result_quantified", True) and not any(
+                isinstance(f, dict) and f.get("part") == "result" for f in star.get("flags") or ()):
+            # (A flagged Result gets its own tip, which asks for what changed.)
             part = _star_part(star, "result")
             if part:
                 add("structure", 1.0, "Put a number on the Result if you can: how much time, money, errors or people it "
