@@ -227,6 +227,16 @@ def test_an_action_told_only_as_we_is_flagged_with_its_sentence():
         assert flag.sentence == 1
 
 
+def test_a_step_is_something_the_speaker_did_not_something_they_never_did():
+    from voicemock.analysis.star import takes_a_step
+
+    assert takes_a_step("I sat with her for an afternoon and showed her each step.")
+    assert takes_a_step("So I go back to the team and we break the work down.")
+    for none in ("I genuinely don't understand her problem; I never did anything to her.",
+                 "We reworked the whole flow."):
+        assert not takes_a_step(none), none
+
+
 def test_a_result_that_names_no_outcome_is_flagged():
     text = ("At my last job a client kept changing the scope of our project. I called the client and agreed a "
             "written list of what was in scope. Overall I think communication is really important.")

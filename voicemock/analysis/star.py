@@ -442,8 +442,12 @@ def takes_a_step(text: str) -> bool:
     words = tokens(text)
     if not _SUBJECT_I & set(words):
         return False
-    return any(w in _DONE or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4 and w not in _NOT_DOING)
-               for w in words)
+    return any((w in _DONE or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4 and w not in _NOT_DOING))
+               and (i == 0 or words[i - 1] not in _NEGATION)  # "I never did anything to her" is no step
+               for i, w in enumerate(words))
+
+
+_NEGATION = {"never", "not", "didn't", "hadn't", "wasn't", "couldn't"}
 
 
 def names_an_outcome(text: str) -> bool:
