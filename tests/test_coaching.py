@@ -92,7 +92,7 @@ def test_the_political_speech_of_the_issue_is_no_answer_to_a_prioritization_ques
     question = next(q for q in guide_questions if "prioritize work" in q.text)
     card = analyze(transcriber.transcribe(samples), question, samples)
     assert card.verdict == "ok" and card.overall is not None and card.overall <= 40
-    assert [c["reason"] for c in card.caps] == ["off_topic", "too_short"]
+    assert [c["reason"] for c in card.caps] == ["off_topic", "too_short", "incomplete"]  # the binding one first
     assert card.tip_details[0]["dimension"] == "relevance"
     assert card.tip_details[1]["dimension"] == "length" and "under half" in card.tip_details[1]["text"]
 
@@ -302,6 +302,27 @@ def test_a_story_without_its_action_is_capped_and_its_first_tip_says_what_is_mis
     assert "no clear Action" in card.caps[0]["text"] and "missing: Action" in star_line(card.star)
     assert "Action" in card.tip_details[0]["text"] and card.tip_details[0]["evidence"]
     assert sum(card.scores.values()) / len(card.scores) > 90  # what the mean alone made of it
+
+
+def test_an_answer_that_covers_under_half_its_checklist_is_capped_and_a_good_one_is_not():
+    """A strategy non-answer, on the question's words and fluent, scored 74 on the mean alone."""
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("How do you prioritize work for your team when faced with competing demands?",
+                              kind="strategy", budget_s=30)
+    vague = analyze(paced_transcript("Prioritization is really about communication. You have to talk to everyone and "
+                                     "understand what they need. Priorities change all the time, so good teams "
+                                     "adapt quickly to competing demands."), question)
+    assert vague.relevance["on_topic"] and vague.structure["score"] < 50
+    assert [c["reason"] for c in vague.caps] == ["incomplete"] and vague.overall == INCOMPLETE_CAP
+    assert "of the 4 parts of a strategy answer" in vague.caps[0]["text"]
+    assert vague.tip_details[0]["text"].startswith("For a strategy answer, cover:")
+    assert sum(vague.scores.values()) / len(vague.scores) > INCOMPLETE_CAP
+    good = analyze(paced_transcript(
+        "I start from the company goals for the quarter and ask which requests move one of them. For example, last "
+        "quarter sales wanted a custom export and support wanted a login fix that affected forty thousand users a "
+        "week, so the fix went first and the export shipped three weeks later."), question)
+    assert not good.caps and good.overall >= 70, (good.caps, good.structure["missing"])
 
 
 def test_a_flagged_part_caps_the_score_with_its_reason():

@@ -10,7 +10,8 @@ from .text import content_terms, stem, tokens
 
 _STEPS: dict[str, list[tuple[str, str]]] = {
     "system_design": [
-        ("clarify requirements", r"\b(requirements?|clarify|use cases?|functional|non-functional|assum\w+|scope|users? (want|need)|goals?)\b"),
+        ("clarify requirements", r"\b(requirements?|clarify|use cases?|functional|non-functional|assum\w+|scope|users? (want|need)|goals?|"
+                                 r"what (we|you) mean by|pin down|optimi[sz](e|ing) for|let's say|ask (a few|some) questions)\b"),
         ("estimate scale", r"\b(scale|qps|requests per|per second|per day|million|billion|thousand|throughput|storage|traffic|peak|estimate\w*|\d+ ?(k|m|gb|tb|ms))\b"),
         ("sketch the high-level design", r"\b(architecture|high[- ]level|components?|services?|api|database|cache|queue|load balancer|cdn|client|server|pipeline)\b"),
         ("go deep on a component", r"\b(deep dive|in detail|zoom in|specifically|schema|algorithm|partition\w*|shard\w*|index\w*|consistency|replica\w*|model)\b"),
@@ -19,13 +20,16 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
     "motivation": [
         ("connect to the company", r"\b(mission|product|learners?|platform|company|values?|culture|courses?|education)\b"),
         ("connect to the role", r"\b(role|team|manag\w+|lead\w*|engineers?|position|responsibilit\w+)\b"),
-        ("make it personal", r"\b(i('ve| have)? (always|personally)|my (own|experience|career|background)|passion\w*|excit\w+|care about|i believe)\b"),
+        ("make it personal", r"\b(i('ve| have)? (always|personally)|my (own|experience|career|background)|passion\w*|excit\w+|care about|i believe|"
+                             r"my (sister|brother|mother|father|mom|dad|parents?|family|wife|husband|partner|friend|kids?|son|daughter)|"
+                             r"changed my life|i (took|used|studied|completed|finished) (a|an|the|your|their|coursera))\b"),
         ("look forward", r"\b(would|want to|hope to|looking forward|next|future|grow\w*|contribute)\b"),
     ],
     "strategy": [
         ("state a clear principle", r"\b(i (believe|prioriti[sz]e|focus|start|always|approach|first|usually|make sure|"
                                     r"try to|aim to|begin)|my (approach|philosophy|framework|principle|rule)|the key is|"
-                                    r"(the|my) (first|main|key) (thing|step|rule|question))\b"),
+                                    r"(the|my) (first|main|key) (thing|step|rule|question)|(the )?most important (part|thing)|"
+                                    r"what matters (most)?|(every|each) \w+ (has|needs|must) to)\b"),
         ("back it with an example", r"\b(for example|for instance|at my (last|previous)|when i|in my (last|previous|current)|once)\b"),
         ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|\d+ ?%|percent)\b"),
         ("connect to the business", r"\b(business|customers?|users?|revenue|goals?|objectives?|okrs?|metrics?|impact)\b"),

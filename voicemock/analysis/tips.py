@@ -11,7 +11,10 @@ The overall score is the mean of the dimensions that could be scored, then cappe
   fluent: before this cap, a 45-second complaint about a product manager with no step the speaker took scored 96,
   with "The Action was not clear" as its only tip. The cap is under 70, where strong answers on the question score
   (`bench/eval_coaching.py overall`), and over the off-topic cap: the answer is on the question, but not yet an
-  answer an interviewer would pass. Its tips, the ones that say what is missing, come first.
+  answer an interviewer would pass. Its tips, the ones that say what is missing, come first. The same cap holds an
+  answer of another kind (strategy, motivation, system design) that covers fewer than half the parts its checklist
+  asks for (`structure.check_structure`): "Prioritization is really about communication... Good teams adapt
+  quickly" covers none of a strategy answer's four, and scored 74.
 When part of the speech was not transcribed, the dimensions read from the words are not scored (listed in
 `unreliable`) and there is no overall: a score from part of an answer would mislead.
 """
@@ -126,7 +129,7 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
         caps.append({"reason": "no_example", "limit": OFF_TOPIC_CAP,
                      "text": f"capped at {OFF_TOPIC_CAP:.0f}: the question asks for a time you did it, and the answer "
                              "tells none"})
-    lacking = incomplete_story(card)
+    lacking = incomplete_story(card) or checklist_short(card)
     if lacking:
         caps.append({"reason": "incomplete", "limit": INCOMPLETE_CAP,
                      "text": f"capped at {INCOMPLETE_CAP:.0f}: {lacking}"})
@@ -153,6 +156,18 @@ def incomplete_story(card: Scorecard) -> str:
                 and isinstance(flag.get("reason"), str):
             said.append(f"the {STAR_NAMES[flag['part']]} has {flag['reason'].split(':')[0]}")
     return "; ".join(said)
+
+
+def checklist_short(card: Scorecard) -> str:
+    """For an answer checked against its kind's checklist (not a STAR story, not a follow-up): what it lacks when it
+    covers fewer than half the parts ("the answer covers 1 of the 4 parts of a strategy answer"), else ""."""
+    check = card.structure
+    if check is None or check.get("kind") in ("", "follow_up") or not check.get("steps"):
+        return ""
+    covered = sum(bool(step.get("covered")) for step in check["steps"])
+    if 2 * covered >= len(check["steps"]):
+        return ""
+    return f"the answer covers {covered} of the {len(check['steps'])} parts of a {check['kind'].replace('_', ' ')} answer"
 
 
 def _no_example_asked_for(card: Scorecard) -> bool:
@@ -382,7 +397,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                 else f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.")
         add("structure", 1.2, text,
             f"Not heard in any of the {n} sentence(s); " + (_sentence_evidence(card.sentences[0], "the answer opens at")
-                                                            if card.sentences else "no sentence was heard"))
+                                                            if card.sentences else "no sentence was heard"),
+            cap_reason=any(cap.get("reason") == "incomplete" for cap in card.caps))
     if card.round_focus and card.round_focus["missed"]:
         add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.round_focus["missed"][:2]) + ".",
             f"None of the words of '{_clip(card.round_focus['missed'][0], 60)}' was heard in the answer")
