@@ -88,6 +88,10 @@ def test_a_strategy_answer_that_states_its_method_is_not_told_to_state_a_princip
     question = adhoc_question("How do you prioritize work when faced with competing demands?", kind="strategy")
     card = analyze(Transcript.from_text(answer), question)
     assert card.structure["missing"] == []
+    spoken = analyze(Transcript.from_text("I map every project to a company goal. For example, last year we shipped "
+                                          "a reminder email and completion went up 3%, which we reported to the "
+                                          "business."), question)
+    assert "show the outcome" not in spoken.structure["missing"]  # Whisper writes "3%"
     generic = analyze(Transcript.from_text("Prioritization is really important. Every team should do it."), question)
     assert "state a clear principle" in generic.structure["missing"]
 

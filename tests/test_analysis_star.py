@@ -259,6 +259,13 @@ def test_a_result_that_only_says_things_went_well_is_flagged_as_vague():
     assert flag.reason == RESULT_VAGUE and flag.evidence.startswith("Things got better")
     assert not star.complete
     assert is_vague_outcome("I think it worked out okay in the end.")
+    assert is_vague_outcome("And eventually the team was in a much better place.")
+    # Placed in the Result but no outcome ("We had a few lunches"): only the sentences that read as a Result count.
+    spoken = _star("So the team was struggling. Um, it was a tough time for everyone. We had a lot going on and "
+                   "people were tired. I tried to keep everyone positive and I told them we would get through it "
+                   "together. We did some team building and we had a few lunches. Things got better over time and "
+                   "eventually the team won in a better place.")
+    assert any(f.reason == RESULT_VAGUE and f.evidence.startswith("Things") for f in spoken.flags), spoken.flags
     for concrete in ("The team was happy with the results, and we received positive feedback from customers.",
                      "It worked out: the client renewed for two more years.", "Things got better: pages dropped to "
                      "one a week.", "She was a quick learner and it was a great hire.", "We shipped on time."):

@@ -415,7 +415,8 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
         confident_missing=tuple(p for p in missing if p in PROBE_PARTS and presence[p] < model.probe_below[p]
                                 and (not len(texts) or proba[:, PARTS.index(p)].max() < PROBE_NO_SENTENCE_ABOVE)),
         score=round(score, 1),
-        flags=substance_flags(sentences, parts),
+        flags=substance_flags(sentences, parts, {s.index: float(proba[i, PARTS.index("result")])
+                                                 for i, s in enumerate(sentences) if len(texts)}),
         example_sentence=example.sentence,
     )
 
@@ -465,7 +466,8 @@ def names_an_outcome(text: str) -> bool:
 _VAGUE_OUTCOME = re.compile(
     r"\b(things|it|everything|everyone|everybody|stuff|the situation|the team|we|they|morale|people)( \w+){0,2} "
     r"(got|were|was|became|went|worked|turned|ended up|seemed|felt|improved|calmed|settled)( \w+){0,4}? "
-    r"(better|well|fine|okay|ok|out|happy|great|good|smoother|improved|down)\b( (place|now|again|overall))?",
+    r"(better|well|fine|okay|ok|out|happy|great|good|smoother|improved|down)\b( (place|now|again|overall))?|"
+    r"\b(\w+ ){0,3}in a (much )?(better|good|great|happier|healthier) (place|spot)\b",
     re.IGNORECASE)
 _SAYS_NOTHING = {"i", "think", "guess", "so", "and", "but", "then", "eventually", "finally", "ultimately", "over",
                  "time", "in", "the", "end", "a", "bit", "basically", "really", "pretty", "much", "kind", "of", "sort",
@@ -485,12 +487,16 @@ _CHANGES_NOW = re.compile(r"\b(goes|go|comes|come) (up|down)\b|\b(drops|falls|ri
                           r"doubles|halves|grows|shrinks|disappears|stops|ships|launches|works)\b", re.IGNORECASE)
 
 
-def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[StarFlag, ...]:
+def substance_flags(sentences: list[Sentence], parts: list[StarPart],
+                    reads_as_result: dict[int, float] | None = None) -> tuple[StarFlag, ...]:
     """Answer-level checks of the two parts interviewers weigh most, on the sentences that carry them:
     - an Action none of whose sentences has a step the speaker took (`takes_a_step`), i.e. told only as "we", as
       what others did, or as what the speaker usually does;
     - a Result none of whose sentences names an outcome (a result cue, a past-tense verb, a number), or whose
-      outcomes are all vague (`is_vague_outcome`: "things got better over time").
+      outcomes are all vague (`is_vague_outcome`: "things got better over time") and none quantified. With
+      `reads_as_result` (sentence index -> its probability of being a Result), only the Result's sentences that
+      read at least 0.5 as one are asked whether they are vague ("We had a few lunches" placed in the Result is no
+      outcome to weigh).
     A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence, or for a
     vague Result its first vague sentence."""
     by_index = {s.index: s for s in sentences}
@@ -501,8 +507,10 @@ def substance_flags(sentences: list[Sentence], parts: list[StarPart]) -> tuple[S
             continue
         texts = {i: by_index[i].text for i in found.sentences if i in by_index}
         outcomes = [i for i, t in texts.items() if test(t)]
-        if part == "result" and outcomes and all(is_vague_outcome(texts[i]) for i in outcomes):
-            index, reason, evidence = outcomes[0], RESULT_VAGUE, texts[outcomes[0]]
+        weighed = [i for i in outcomes if (reads_as_result or {}).get(i, 1.0) >= 0.5] or outcomes
+        if part == "result" and outcomes and all(is_vague_outcome(texts[i]) for i in weighed) \
+                and not any(_QUANTIFIED.search(t) for t in texts.values()):
+            index, reason, evidence = weighed[0], RESULT_VAGUE, texts[weighed[0]]
         elif outcomes:
             continue
         else:

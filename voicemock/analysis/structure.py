@@ -31,7 +31,8 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
                                     r"(the|my) (first|main|key) (thing|step|rule|question)|(the )?most important (part|thing)|"
                                     r"what matters (most)?|(every|each) \w+ (has|needs|must) to)\b"),
         ("back it with an example", r"\b(for example|for instance|at my (last|previous)|when i|in my (last|previous|current)|once)\b"),
-        ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|\d+ ?%|percent)\b"),
+        ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|percent|went (up|down)|"
+                             r"doubled|halved|saved|grew|dropped|fell|rose)\b|\d ?%"),
         ("connect to the business", r"\b(business|customers?|users?|revenue|goals?|objectives?|okrs?|metrics?|impact)\b"),
     ],
 }
