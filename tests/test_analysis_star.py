@@ -280,6 +280,33 @@ def test_no_published_answer_called_strong_has_its_result_called_vague(answers):
         assert not any(f.reason == RESULT_VAGUE for f in star.flags), answer.id
 
 
+VAGUE_STORY = ("Yeah, so there was one time with someone on my team, they were having some issues with how they "
+               "worked with other people, and it was kind of affecting the team. So I talked to them. I tried to be "
+               "honest but also kind, and I explained that there were some concerns. We talked about a few things "
+               "they could do differently. In the end things got a lot better and everyone was happier.")
+
+
+def test_a_story_with_no_specifics_is_flagged_on_its_vaguest_sentence():
+    from voicemock.analysis.specifics import concrete_details, is_vague_story, vague_words
+
+    star = _star(VAGUE_STORY)
+    _check_consistent(star)
+    flag = next(f for f in star.flags if f.reason.startswith("no specifics"))
+    assert "someone" in flag.reason and "someone" in flag.evidence and not star.complete
+    # One name, number or date is a specific; a plain story with no vague reference is not vague either.
+    assert not is_vague_story([VAGUE_STORY.replace("someone on my team", "Dana, a senior engineer on my team,")])
+    assert not is_vague_story([VAGUE_STORY.replace("one time", "two years ago")])
+    plain = "In my last role, a peer and I disagreed on project priorities. I scheduled a one-on-one."
+    assert not concrete_details(plain) and not vague_words(plain) and not is_vague_story([plain])
+    assert {"Kafka", "Q3", "40"} <= set(concrete_details("We moved to Kafka in Q3 and cut costs by 40%."))
+
+
+def test_no_published_answer_called_strong_is_told_it_has_no_specifics(answers):
+    for answer in (a for a in answers if a.quality == "strong"):
+        star = _star(" ".join(answer.sentences))
+        assert not any(f.reason.startswith("no specifics") for f in star.flags), answer.id
+
+
 def test_probes_never_ask_for_a_part_some_sentence_reads_as(answers):
     """confident_missing is what the interviewer asks for outright: never a part some sentence shows."""
     model = load_model()

@@ -86,6 +86,7 @@ from pathlib import Path
 import numpy as np
 
 from .example import find_example
+from .specifics import is_vague_story, vague_words
 from .star_features import _IRREGULAR_PAST, I_DID, PARTS, cue_scores, sentence_features
 from .star_features import _NOT_DOING as _NOT_DOING_PATTERN
 from .tense import to_past, told_in_present
@@ -424,6 +425,7 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
 ACTION_WITHOUT_I = "no step you took yourself: say what you did, with 'I' and a verb (\"I called the client\")"
 RESULT_WITHOUT_OUTCOME = "no outcome: say what happened or changed because of what you did"
 RESULT_VAGUE = "only a vague outcome: say what changed, for whom, and by how much"
+NO_SPECIFICS = "no specifics: name who, when and how much instead of {words}"
 
 
 _SUBJECT_I = {"i", "i've", "i'd"}
@@ -496,7 +498,9 @@ def substance_flags(sentences: list[Sentence], parts: list[StarPart],
       outcomes are all vague (`is_vague_outcome`: "things got better over time") and none quantified. With
       `reads_as_result` (sentence index -> its probability of being a Result), only the Result's sentences that
       read at least 0.5 as one are asked whether they are vague ("We had a few lunches" placed in the Result is no
-      outcome to weigh).
+      outcome to weigh);
+    - a story with no concrete detail and several vague references (`specifics.is_vague_story`), flagged on the part
+      that holds its vaguest sentence.
     A missing part is reported as missing, not flagged. The evidence is the part's most typical sentence, or for a
     vague Result its first vague sentence."""
     by_index = {s.index: s for s in sentences}
@@ -520,4 +524,23 @@ def substance_flags(sentences: list[Sentence], parts: list[StarPart],
         sentence = by_index.get(index)
         flags.append(StarFlag(part=part, reason=reason, evidence=evidence, sentence=index,
                               start=sentence.start if sentence else None))
-    return tuple(flags)
+    vague = _no_specifics(sentences, parts, {f.part for f in flags})
+    return tuple(flags) + ((vague,) if vague else ())
+
+
+def _no_specifics(sentences: list[Sentence], parts: list[StarPart], flagged: set[str]) -> StarFlag | None:
+    """A story with no concrete detail and several vague references (`specifics.is_vague_story`) is flagged on the
+    part that holds its vaguest sentence (the first such part not flagged already), quoting that sentence."""
+    texts = [s.text for s in sentences]
+    if not is_vague_story(texts):
+        return None
+    counts = {s.index: len(vague_words(s.text)) for s in sentences}
+    candidates = [p for p in parts if p.folded_into is None and p.sentences and p.part not in flagged]
+    if not candidates:
+        return None
+    part = max(candidates, key=lambda p: (max(counts.get(i, 0) for i in p.sentences), -PARTS.index(p.part)))
+    index = max(part.sentences, key=lambda i: (counts.get(i, 0), -i))
+    sentence = next(s for s in sentences if s.index == index)
+    words = list(dict.fromkeys(vague_words(" ".join(texts))))[:3]
+    return StarFlag(part=part.part, reason=NO_SPECIFICS.format(words=", ".join(f"'{w}'" for w in words)),
+                    evidence=sentence.text, sentence=index, start=sentence.start)

@@ -6,8 +6,9 @@ The overall score is the mean of the dimensions that could be scored, then cappe
   an answer to a question that asks for a specific time ("Tell me about a time...") that tells none
   (`example.find_example`): it does not answer what was asked either;
 - an answer under half its minimum length is capped at `TOO_SHORT_CAP`;
-- a story that the STAR check calls incomplete (a part missing, or an Action or Result without its substance:
-  `StarAnalysis.complete`) is capped at `INCOMPLETE_CAP`. A story without its Action is not a good answer, however
+- a story that the STAR check calls incomplete (a part missing, or a part flagged as without its substance: an
+  Action with no step, a Result with no outcome or a vague one, a story with no specifics; `StarAnalysis.complete`)
+  is capped at `INCOMPLETE_CAP`. A story without its Action is not a good answer, however
   fluent: before this cap, a 45-second complaint about a product manager with no step the speaker took scored 96,
   with "The Action was not clear" as its only tip. The cap is under 70, where strong answers on the question score
   (`bench/eval_coaching.py overall`), and over the off-topic cap: the answer is on the question, but not yet an
