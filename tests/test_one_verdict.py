@@ -31,7 +31,7 @@ PARTS = ("situation", "task", "action", "result")
 
 def _answers(eval_dir: Path) -> list[tuple[str, str]]:
     """(question, answer): strong, one with its Result left out, one full of fillers, read speech, a short one, an
-    Action told as "we", and one that tells no example."""
+    Action told as "we", a story with no specifics, and one that tells no example."""
     rows = [json.loads(line) for name in ("star-dev", "star-train")
             for line in (eval_dir / f"{name}.jsonl").read_text().splitlines() if line.strip()]
     rows = [r for r in rows if r.get("question") and r.get("answer")]
@@ -51,6 +51,12 @@ def _answers(eval_dir: Path) -> list[tuple[str, str]]:
              "In my last role our release process was slow and error prone. My task was to make releases safer. "
              "Then we automated the build and we added canary checks, and we trained everyone on it. "
              "As a result, releases became safer and took half the time."),
+            # A story with every part and no specifics: flagged on its Situation, which every surface must show.
+            ("Tell me about a time you had to give difficult feedback to a colleague.",
+             "Yeah, so there was one time with someone on my team, they were having some issues with how they "
+             "worked with other people, and it was kind of affecting the team. So I talked to them. I tried to be "
+             "honest but also kind, and I explained that there were some concerns. We talked about a few things "
+             "they could do differently. In the end things got a lot better and everyone was happier."),
             # No specific time told, to a question that asks for one: every part missing, capped, one pinned tip.
             ("Tell me about a time you had to give difficult feedback to a colleague.",
              "I think feedback is really important and I always try to give it early. I believe you should be direct "
@@ -99,6 +105,8 @@ def test_the_set_of_answers_covers_the_cases(stored):
     assert {"off_topic", "too_short", "incomplete", "no_example"} <= reasons
     assert any(card.fillers for card in cards) and any(card.star and card.star["missing"] for card in cards)
     assert any(card.star and card.star["flags"] for card in cards)  # a part present but told without its substance
+    assert any(f["part"] == "situation" and f["reason"].startswith("no specifics")
+               for card in cards if card.star for f in card.star["flags"])
     assert any(card.overall is not None and card.overall >= 70 for card in cards)
     for card in cards:  # one verdict per part: never both present and missing
         present = {p["part"] for p in card.star["parts"]}
