@@ -325,6 +325,26 @@ def test_an_answer_that_covers_under_half_its_checklist_is_capped_and_a_good_one
     assert not good.caps and good.overall >= 70, (good.caps, good.structure["missing"])
 
 
+def test_a_story_with_no_trade_off_told_to_a_trade_off_question_is_capped():
+    """A migration story with every STAR part, and nothing weighed against anything, scored 90 here."""
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("Describe a time you had to make a significant technical trade-off. What was your "
+                              "reasoning?", kind="technical_decision", budget_s=30)
+    story = ("Last year at my company we moved our main API from a monolith to microservices. I was the tech lead for "
+             "the migration. I wrote the design doc, split the work into twelve services, and set up the pipelines. "
+             "The migration took about nine months and we finished two weeks ahead of schedule. Deploys went from "
+             "once a week to several times a day.")
+    card = analyze(paced_transcript(story), question)
+    assert card.star is not None and [c["reason"] for c in card.caps] == ["no_trade_off"]
+    assert card.overall == INCOMPLETE_CAP and card.tip_details[0]["text"].startswith("This question asks for a trade-off")
+    weighed = story.replace("I was the tech lead for the migration.", "I was the tech lead, and we had two options: "
+                            "split it up, or keep the monolith and scale it, which was cheaper but slower to deploy.")
+    assert not analyze(paced_transcript(weighed), question).caps
+    behavioural = analyze(paced_transcript(story), adhoc_question("Tell me about a project you led.", budget_s=30))
+    assert not any(c["reason"] == "no_trade_off" for c in behavioural.caps)
+
+
 def test_a_flagged_part_caps_the_score_with_its_reason():
     text = ("Yeah so there was this one time with a customer. It was kind of a mess. I don't really remember all the "
             "details but basically they were unhappy. We talked to them a few times. I think it worked out okay in "

@@ -60,7 +60,7 @@ RELATED: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group i
     "conflict disagree argument tension dispute clash friction confront confrontation resolve resolution compromise",
     "feedback criticism critique review comments constructive candid difficult conversation",
     "prioriti competing urgent urgency important importance deadline deadlines demands backlog roadmap trade-off "
-    "tradeoff triage impact request requests queue goals okrs rank ranked effort",
+    "tradeoff triage impact request requests queue goals okrs effort",
     "fail mistake mistakes error wrong setback lesson lessons learned underestimated slipped missed",
     "hire recruit recruiting recruitment candidate candidates interview interviews onboard onboarding talent",
     "mentor coach coaching develop development career growth grow promotion",

@@ -63,12 +63,22 @@ class StructureCheck:
 
 
 FOLLOW_UP_KIND = "follow_up"  # the kind `probes.follow_up_question` gives a follow-up
+TRADE_OFF_KIND = "technical_decision"  # its questions ask for a trade-off ("What was your reasoning?")
+# What was weighed against what, or given up: "rather than", "chose Postgres over Mongo", "two options", "it would
+# take four months, but...", "the downside was".
+TRADE_OFF = re.compile(
+    r"\b(trade-?offs?|gave up|give up|giving up|sacrific\w+|at the cost of|at the expense of|downsides?|instead of|"
+    r"rather than|versus|vs\.?|on the other hand|alternatively|pros and cons|compromis\w+|cost us|we lost|options?|"
+    r"alternatives?|chose \w+( \w+)? over|could have|the (cost|price|risk) (was|of|is)|but it (would|meant|means)|"
+    r"weigh(ed|ing)?)\b",
+    re.IGNORECASE,
+)
 
 
 def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ...]:
     """What the answer to a follow-up must give: what the probe asked for (an outcome, a step the speaker took, what
     was given up, one real time). A follow-up from the guide's own list asks for nothing checkable: no step."""
-    from ..interview.probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE, TRADE_OFF
+    from ..interview.probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE
     from .example import find_example
     from .star import names_an_outcome, takes_a_step
 

@@ -15,7 +15,10 @@ The overall score is the mean of the dimensions that could be scored, then cappe
   answer an interviewer would pass. Its tips, the ones that say what is missing, come first. The same cap holds an
   answer of another kind (strategy, motivation, system design) that covers fewer than half the parts its checklist
   asks for (`structure.check_structure`): "Prioritization is really about communication... Good teams adapt
-  quickly" covers none of a strategy answer's four, and scored 74.
+  quickly" covers none of a strategy answer's four, and scored 74. And a story told to a question that asks for a
+  trade-off (kind `technical_decision`) with nothing weighed against anything is capped there too: a migration
+  story with no alternative in it scored 90 as an answer to "Describe a time you had to make a significant technical
+  trade-off".
 When part of the speech was not transcribed, the dimensions read from the words are not scored (listed in
 `unreliable`) and there is no overall: a score from part of an answer would mislead.
 """
@@ -31,6 +34,7 @@ from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
 from .relevance import WEAK_BELOW
+from .structure import TRADE_OFF, TRADE_OFF_KIND
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
@@ -134,6 +138,9 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
     if lacking:
         caps.append({"reason": "incomplete", "limit": INCOMPLETE_CAP,
                      "text": f"capped at {INCOMPLETE_CAP:.0f}: {lacking}"})
+    if trade_off_unheard(card):
+        caps.append({"reason": "no_trade_off", "limit": INCOMPLETE_CAP,
+                     "text": f"capped at {INCOMPLETE_CAP:.0f}: the question asks for a trade-off, and none was heard"})
     b = card.budget
     if card.duration_s is not None and b.get("min_s") and card.duration_s < b["min_s"] / 2:
         caps.append({"reason": "too_short", "limit": TOO_SHORT_CAP,
@@ -169,6 +176,15 @@ def checklist_short(card: Scorecard) -> str:
     if 2 * covered >= len(check["steps"]):
         return ""
     return f"the answer covers {covered} of the {len(check['steps'])} parts of a {check['kind'].replace('_', ' ')} answer"
+
+
+def trade_off_unheard(card: Scorecard) -> bool:
+    """A story told to a question that asks for a trade-off (kind `technical_decision`) with nothing weighed against
+    anything (`structure.TRADE_OFF`: "rather than", "two options", "chose X over Y", "but it would take...")."""
+    kind = card.question.get("kind") if isinstance(card.question, dict) else None
+    text = card.transcript.get("text") if isinstance(card.transcript, dict) else None
+    return (kind == TRADE_OFF_KIND and card.star is not None and example_told(card.star) and isinstance(text, str)
+            and not TRADE_OFF.search(text))
 
 
 def _no_example_asked_for(card: Scorecard) -> bool:
@@ -381,6 +397,12 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                 quote(flag.get("evidence"), flag.get("start")), at_s=flag.get("start"),
                 sentence=_clip(flag["evidence"], 160) if isinstance(flag.get("evidence"), str) else None,
                 cap_reason=incomplete)
+        if trade_off_unheard(card):
+            add("structure", 1.2, "This question asks for a trade-off: say what you weighed against what, what you "
+                                  "chose, and what you gave up.",
+                "No option weighed against another was heard; " + (
+                    _sentence_evidence(card.sentences[0], "the answer opens at") if card.sentences else "no sentence"),
+                cap_reason=True)
         action = _star_part(star, "action")
         if "action" in (star.get("thin") or ()) and action:
             add("structure", 1.0, "The Action part is thin: most of a STAR answer should be what you did, step by step.",

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..analysis import STAR_KINDS
 from ..analysis.example import example_told
-from ..analysis.structure import FOLLOW_UP_KIND
+from ..analysis.structure import FOLLOW_UP_KIND, TRADE_OFF
 from ..sessions.progress import records, section
 from .plan import Budget, PlannedQuestion
 
@@ -34,11 +34,6 @@ TRADE_OFF_KINDS = ("system_design", "technical_decision")
 FALLBACK_MIN_WORDS = 60
 FALLBACK_MIN_SENTENCES = 4
 ONLY_WE_MIN = 2  # "we" this many times in the Action, and "I" never
-TRADE_OFF = re.compile(
-    r"\b(trade-?offs?|gave up|give up|giving up|sacrific\w+|at the cost of|at the expense of|downsides?|instead of|"
-    r"rather than|versus|vs\.?|on the other hand|alternatively|pros and cons|compromis\w+|cost us|we lost)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z0-9']+")
 _COMMON = frozenset(
     "a an and are as at be by did do does for from had has have how i in is it its me my of on or so that the "
