@@ -435,6 +435,9 @@ _DONE = _IRREGULAR_PAST - {"saw", "got", "became", "knew", "thought", "felt", "h
                                                                     "stood", "read", "fought", "dealt", "showed"}
 
 
+_NEGATION = {"never", "not", "didn't", "hadn't", "wasn't", "couldn't"}  # "I never did anything to her" is no step
+
+
 def takes_a_step(text: str) -> bool:
     """The speaker does something: "I <did>" (`star_features.I_DID`), also when told in the present tense ("so I go
     back to the team", read as `tense.to_past` puts it), or "I" as a subject with a past-tense verb of doing later in
@@ -446,11 +449,9 @@ def takes_a_step(text: str) -> bool:
     if not _SUBJECT_I & set(words):
         return False
     return any((w in _DONE or (w.endswith("ed") and not w.endswith("eed") and len(w) > 4 and w not in _NOT_DOING))
-               and (i == 0 or words[i - 1] not in _NEGATION)  # "I never did anything to her" is no step
+               and (i == 0 or words[i - 1] not in _NEGATION)
                for i, w in enumerate(words))
 
-
-_NEGATION = {"never", "not", "didn't", "hadn't", "wasn't", "couldn't"}
 
 
 def names_an_outcome(text: str) -> bool:

@@ -34,7 +34,7 @@ from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
 from .relevance import WEAK_BELOW
-from .structure import TRADE_OFF, TRADE_OFF_KIND
+from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
@@ -170,12 +170,13 @@ def checklist_short(card: Scorecard) -> str:
     """For an answer checked against its kind's checklist (not a STAR story, not a follow-up): what it lacks when it
     covers fewer than half the parts ("the answer covers 1 of the 4 parts of a strategy answer"), else ""."""
     check = card.structure
-    if check is None or check.get("kind") in ("", "follow_up") or not check.get("steps"):
+    if check is None or check.get("kind") in ("", FOLLOW_UP_KIND) or not check.get("steps"):
         return ""
     covered = sum(bool(step.get("covered")) for step in check["steps"])
     if 2 * covered >= len(check["steps"]):
         return ""
-    return f"the answer covers {covered} of the {len(check['steps'])} parts of a {check['kind'].replace('_', ' ')} answer"
+    kind = check["kind"].replace("_", " ")
+    return f"the answer covers {covered} of the {len(check['steps'])} parts of a {kind} answer"
 
 
 def trade_off_unheard(card: Scorecard) -> bool:
