@@ -398,7 +398,7 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
                 quote(flag.get("evidence"), flag.get("start")), at_s=flag.get("start"),
                 sentence=_clip(flag["evidence"], 160) if isinstance(flag.get("evidence"), str) else None,
                 cap_reason=incomplete)
-        if trade_off_unheard(card):
+        if any(cap.get("reason") == "no_trade_off" for cap in card.caps):
             add("structure", 1.2, "This question asks for a trade-off: say what you weighed against what, what you "
                                   "chose, and what you gave up.",
                 "No option weighed against another was heard; " + (
