@@ -94,6 +94,10 @@ def test_a_follow_up_answer_is_checked_for_what_the_probe_asked_not_for_a_whole_
                     follow_up_question(q, NO_RESULT))
     assert vague.structure["missing"] == ["give the outcome"]
     assert any(t["text"].startswith("The follow-up asked you to give the outcome") for t in vague.tip_details)
+    assert [c["reason"] for c in vague.caps] == ["incomplete"] and "asked you to give the outcome" in vague.caps[0]["text"]
+    went_well = analyze(paced_transcript("I think it worked out okay in the end, and everyone was happy."),
+                        follow_up_question(q, NO_RESULT))
+    assert went_well.structure["missing"] == ["give the outcome"] and went_well.overall <= 60
     we = analyze(paced_transcript("We talked about it as a team and the team decided together what to change next."),
                  follow_up_question(q, ONLY_WE))
     assert we.structure["missing"] == ["say what you did yourself"]

@@ -80,12 +80,13 @@ def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ..
     was given up, one real time). A follow-up from the guide's own list asks for nothing checkable: no step."""
     from ..interview.probes import NO_EXAMPLE, NO_RESULT, NO_TRADE_OFF, ONLY_WE
     from .example import find_example
-    from .star import names_an_outcome, takes_a_step
+    from .star import is_vague_outcome, names_an_outcome, takes_a_step
 
     if probe == NO_EXAMPLE:
         example = find_example(sentences)
         return (StructureStep("tell one real time", example.told, example.sentence if example.told else None),)
-    checks = {NO_RESULT: ("give the outcome", names_an_outcome), ONLY_WE: ("say what you did yourself", takes_a_step),
+    checks = {NO_RESULT: ("give the outcome", lambda s: names_an_outcome(s) and not is_vague_outcome(s)),
+              ONLY_WE: ("say what you did yourself", takes_a_step),
               NO_TRADE_OFF: ("name what you gave up", lambda s: bool(TRADE_OFF.search(s)))}
     if probe not in checks:
         return ()

@@ -15,7 +15,9 @@ The overall score is the mean of the dimensions that could be scored, then cappe
   answer an interviewer would pass. Its tips, the ones that say what is missing, come first. The same cap holds an
   answer of another kind (strategy, motivation, system design) that covers fewer than half the parts its checklist
   asks for (`structure.check_structure`): "Prioritization is really about communication... Good teams adapt
-  quickly" covers none of a strategy answer's four, and scored 74. And a story told to a question that asks for a
+  quickly" covers none of a strategy answer's four, and scored 74. So does the answer to a follow-up that does not
+  give what the probe asked for ("What was the outcome?" answered "It went well, everyone was happy"). And a story
+  told to a question that asks for a
   trade-off (kind `technical_decision`) with nothing weighed against anything is capped there too: a migration
   story with no alternative in it scored 90 as an answer to "Describe a time you had to make a significant technical
   trade-off".
@@ -167,14 +169,17 @@ def incomplete_story(card: Scorecard) -> str:
 
 
 def checklist_short(card: Scorecard) -> str:
-    """For an answer checked against its kind's checklist (not a STAR story, not a follow-up): what it lacks when it
-    covers fewer than half the parts ("the answer covers 1 of the 4 parts of a strategy answer"), else ""."""
+    """For an answer checked against its kind's checklist (not a STAR story): what it lacks when it covers fewer than
+    half the parts ("the answer covers 1 of the 4 parts of a strategy answer"), or, for the answer to a follow-up, when
+    it does not give what the probe asked for; else ""."""
     check = card.structure
-    if check is None or check.get("kind") in ("", FOLLOW_UP_KIND) or not check.get("steps"):
+    if check is None or not check.get("kind") or not check.get("steps"):
         return ""
     covered = sum(bool(step.get("covered")) for step in check["steps"])
     if 2 * covered >= len(check["steps"]):
         return ""
+    if check["kind"] == FOLLOW_UP_KIND:  # one step: what the probe asked for
+        return f"the follow-up asked you to {check['steps'][0]['name']}, and the answer does not"
     kind = check["kind"].replace("_", " ")
     return f"the answer covers {covered} of the {len(check['steps'])} parts of a {kind} answer"
 
