@@ -417,7 +417,7 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
                                 and (not len(texts) or proba[:, PARTS.index(p)].max() < PROBE_NO_SENTENCE_ABOVE)),
         score=round(score, 1),
         flags=substance_flags(sentences, parts, {s.index: float(proba[i, PARTS.index("result")])
-                                                 for i, s in enumerate(sentences) if len(texts)}),
+                                                 for i, s in enumerate(sentences)}),
         example_sentence=example.sentence,
     )
 
