@@ -134,7 +134,7 @@ def relevance_figures() -> dict:
 
     def features(question, text, variants=True, related=True):
         words = tokens(text)
-        return {"question": question_term_coverage(question.text, words, variants, related)[0],
+        return {"question": question_term_coverage(question.text, words, variants, related, text if related else "")[0],
                 "round": round_coverage(text, question), "kind": kind_coverage(question.kind, words)}
 
     positives = [features(published_question(r, rnd), r["answer"]) for r in strong]

@@ -325,6 +325,51 @@ def test_an_answer_that_covers_under_half_its_checklist_is_capped_and_a_good_one
     assert not good.caps and good.overall >= 70, (good.caps, good.structure["missing"])
 
 
+def test_strengths_and_weaknesses_is_held_to_its_own_checklist_not_to_a_star_story():
+    """A good two-part answer was read as one STAR story and capped at 60 for an Action "with no step you took"; a
+    perfectionist cliché with no example scored 69. Both questions below are what guides call behavioural."""
+    from voicemock.analysis.structure import SELF_ASSESSMENT_KIND, answer_kind
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("What are your strengths and weaknesses?", budget_s=30)
+    assert answer_kind(question.kind, question.text) == SELF_ASSESSMENT_KIND
+    assert answer_kind("behavioral", "Tell me about a time a weakness of yours cost you something.") == "behavioral"
+    assert answer_kind("strategy", "What are your strengths?") == "strategy"
+    good = analyze(paced_transcript(
+        "My main strength is building teams that ship without me in the room. At my last company I grew a team from "
+        "three to eleven engineers, and by the end two of my seniors were running their own planning. My weakness is "
+        "that I used to jump into code reviews and fix things myself when a deadline was close. It slowed my team's "
+        "growth. Last year I set myself a rule: I review but I don't push commits. My team's lead time went down."),
+        question)
+    assert good.star is None and good.structure["kind"] == SELF_ASSESSMENT_KIND
+    assert not good.structure["missing"] and not good.caps and good.overall >= 70
+    assert "weaknesses" in good.relevance["terms_heard"]  # "weakness" meets "weaknesses" (it did not)
+    from voicemock.analysis.text import stem
+    assert stem("weakness") == stem("weaknesses") and stem("process") == stem("processes")
+    cliche = analyze(paced_transcript(
+        "My strength is that I'm a hard worker and I'm very passionate. My weakness is that I'm a perfectionist, I "
+        "care too much about my work. I sometimes work too many hours because I want everything to be perfect."),
+        question)
+    assert [c["reason"] for c in cliche.caps] == ["incomplete"] and cliche.overall == INCOMPLETE_CAP
+    assert "of the 4 parts of a self-assessment answer" in cliche.caps[0]["text"]
+    first = cliche.tip_details[0]
+    assert first["text"].startswith("That weakness is a strength in disguise")
+    assert "perfectionist" in first["evidence"] and first["at_s"] is not None
+    denied = analyze(paced_transcript(
+        "Honestly I don't really have any big weaknesses. I get along with everyone and I always deliver my work on "
+        "time. My strength is that I'm reliable."), question)
+    assert denied.tip_details[0]["text"].startswith("Saying you have no real weakness")
+    assert "name a real weakness" in denied.structure["missing"]
+    # Asked for the weakness only, the strength is not asked for.
+    only = analyze(paced_transcript(
+        "I'm not great at saying no. When another team asked us for help I would say yes, and then my own roadmap "
+        "slipped. Last quarter we missed a launch by three weeks partly because of that. Since then I've started "
+        "sending every request through our intake doc."), adhoc_question("What is your greatest weakness?", budget_s=30))
+    assert [s["name"] for s in only.structure["steps"]] == ["back it with one real example", "name a real weakness",
+                                                          "say what you do about it"]
+    assert not only.structure["missing"] and not only.caps
+
+
 def test_a_story_with_no_trade_off_told_to_a_trade_off_question_is_capped():
     """A migration story with every STAR part, and nothing weighed against anything, scored 90 here."""
     from voicemock.analysis.tips import INCOMPLETE_CAP

@@ -57,3 +57,11 @@ def test_a_round_without_a_duration_line_names_the_round(seed_guide_text_path):
     text = seed_guide_text_path.read_text().replace("45 minRecruiter/HR", "Recruiter/HR", 1)
     with pytest.raises(GuideError, match=r"round 1 \(Recruiter/HR Interview\): expected a line like"):
         import_text_guide(text, "seed.txt")
+
+
+def test_a_strengths_or_weakness_question_is_a_self_assessment_unless_it_asks_for_a_time():
+    from voicemock.interview.importer import infer_kind
+
+    assert infer_kind("What are your strengths and weaknesses?", ("Behavioral",)) == "self_assessment"
+    assert infer_kind("What is your greatest weakness?", ()) == "self_assessment"
+    assert infer_kind("Tell me about a time a weakness of yours cost you something.", ()) == "behavioral"

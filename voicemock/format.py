@@ -21,6 +21,7 @@ KIND_LABELS = {
     "strategy": "Strategy",
     "motivation": "Motivation",
     "technical": "Technical",
+    "self_assessment": "Self-assessment",
     "follow_up": "Follow-up",
 }
 VERDICT_LABELS = {  # answer length against its budget

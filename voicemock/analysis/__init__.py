@@ -16,7 +16,7 @@ from .pitch import pitch_stats
 from .relevance import assess_relevance
 from .scorecard import FORMAT_VERSION, Scorecard, Tip, upgrade
 from .star import analyze_star
-from .structure import FOLLOW_UP_KIND, check_structure, looks_for_coverage
+from .structure import FOLLOW_UP_KIND, answer_kind, check_structure, looks_for_coverage
 from .text import STOPWORDS, sentences_with_times, tokens
 from .timing import LONG_PAUSE_S, PACE_BAND_WPM, PACE_SOURCE, length_verdict, measure_timing, pace_flag
 from .tips import choose_tips, dimension_scores, overall_score, unscored_dimensions
@@ -56,13 +56,14 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
     elif not _english_enough(text, transcript.language):
         verdict, message = "not_english", "This answer does not look like English: voicemock coaches English answers; answer in English and retry."
 
-    star = analyze_star(sentences) if question.kind in STAR_KINDS and verdict == "ok" else None
+    kind = answer_kind(question.kind, question.text)  # the checklist it is held to (a STAR story, or another)
+    star = analyze_star(sentences) if kind in STAR_KINDS and verdict == "ok" else None
     # The one verdict on STAR parts: a sentence is coloured only with a part judged present (a folded part, told
     # within another part's sentence, leaves that sentence its host's colour).
     star_doc = _star_dict(star)
     part_of = {i: p["part"] for p in (star_doc["parts"] if star_doc else ()) if not p.get("folded_into")
                for i in p["sentences"]}
-    structure = check_structure(question.kind, sentence_texts, question) if question.kind not in STAR_KINDS and verdict == "ok" else None
+    structure = check_structure(kind, sentence_texts, question) if kind not in STAR_KINDS and verdict == "ok" else None
     language = analyze_language(question.text, text, sentence_texts)
     pitch = pitch_stats(samples, sample_rate) if samples is not None and samples.size and verdict == "ok" else None
 
@@ -175,7 +176,9 @@ def _structure_dict(check) -> dict | None:
         return None
     return {
         "kind": check.kind,
-        "steps": [{"name": s.name, "covered": s.covered, "first_sentence": s.first_sentence} for s in check.steps],
+        "steps": [{"name": s.name, "covered": s.covered, "first_sentence": s.first_sentence, "near_miss": s.near_miss,
+                   "note": s.note}
+                  for s in check.steps],
         "missing": list(check.missing),
         "looks_for_coverage": check.looks_for_coverage,
         "looks_for_missed": list(check.looks_for_missed),

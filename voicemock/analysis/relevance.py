@@ -10,7 +10,7 @@ Three kinds of evidence, each 0..1, measured separately in `bench/eval_coaching.
   says "conflict" again, it says what the disagreement was.
 - **round**: the share of the round's "what interviewers look for" and evaluation criteria whose words are heard
   (only for questions that belong to a round). Measured alone it separates answers from read speech less well
-  (AUC 0.84) than the others, adds nothing once the kind feature is used, and makes answers to another question
+  (AUC 0.96) than the others, adds nothing once the kind feature is used, and makes answers to another question
   harder to tell apart (the criteria are generic words like "communication"), so its weight is 0: reported, not used.
 - **kind**: what an interview answer contains whatever the topic: it is told in the first person (I, we, my, our)
   and about work (distinct work words: team, project, manager, deadline...). Read speech, phone prompts, trivia or a
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .structure import STRENGTH_PHRASE, WEAKNESS_PHRASE
 from .text import STOPWORDS, stem, tokens
 
 # Words of a question that say how to answer rather than what about: never counted as its topic.
@@ -84,7 +85,13 @@ RELATED: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group i
     "incident outage production postmortem on-call rollback",
     "recommendation recommendations personalization ranking",
     "performance latency playback streaming cdn cache",
+    "strength strongest",  # with `RELATED_PHRASES`: "I'm good at", "I'm not great at", "I tend to"
+    "weakness weak weakest",
 ))
+
+# Phrases that address a question term where no one word does: a weakness is named as "I'm not great at saying no",
+# "I tend to...", "I struggle with...", a strength as "I'm good at..." (the self-assessment checklist's own phrases).
+RELATED_PHRASES = {"weakness": WEAKNESS_PHRASE, "strength": STRENGTH_PHRASE}
 
 # What answers about work say, whatever the question: people, work products, outcomes.
 _WORK_WORDS = frozenset(
@@ -139,12 +146,19 @@ def question_terms(question_text: str) -> list[str]:
     return list(seen)
 
 
-def question_term_coverage(question_text: str, answer_tokens: list[str],
-                           use_variants: bool = True, use_related: bool = True) -> tuple[float | None, list[str], list[str]]:
-    """Share of the question's topic words the answer addresses; the terms addressed; the answer's words that did."""
+def question_term_coverage(question_text: str, answer_tokens: list[str], use_variants: bool = True,
+                           use_related: bool = True, answer_text: str = "") -> tuple[float | None, list[str], list[str]]:
+    """Share of the question's topic words the answer addresses; the terms addressed; the answer's words that did
+    (or, for a term `RELATED_PHRASES` knows, the phrase that did: "I'm not great at" names a weakness)."""
     terms = question_terms(question_text)
     if not terms:
         return None, [], []
+    phrases = {}
+    for term in terms if use_related else ():
+        pattern = RELATED_PHRASES.get(root(term))
+        match = pattern.search(answer_text) if pattern is not None else None
+        if match:
+            phrases[term] = match.group(0).lower()
     heard_exact = set(answer_tokens)
     heard_roots = {root(t): t for t in answer_tokens} if use_variants else {}
     answer_groups: dict[int, str] = {}
@@ -163,7 +177,7 @@ def question_term_coverage(question_text: str, answer_tokens: list[str],
             by.append(heard_roots[root(term)])
             continue
         groups = (_group_of(root(term)) | _group_of(term)) if use_related else set()
-        hit = next((answer_groups[g] for g in groups if g in answer_groups), None)
+        hit = next((answer_groups[g] for g in groups if g in answer_groups), None) or phrases.get(term)
         if hit:
             addressed.append(term)
             by.append(hit)
@@ -212,7 +226,7 @@ def combine(features: dict[str, float | None], use: tuple[str, ...] = ("question
 def assess_relevance(question, answer_text: str, first_sentence: tuple[str, float | None] | None = None) -> Relevance:
     """`question` is a PlannedQuestion (text, kind, round); `first_sentence` (text, start) quotes the evidence."""
     answer_tokens = tokens(answer_text)
-    coverage, addressed, by = question_term_coverage(question.text, answer_tokens)
+    coverage, addressed, by = question_term_coverage(question.text, answer_tokens, answer_text=answer_text)
     features = {"question": coverage, "round": round_coverage(answer_text, question),
                 "kind": kind_coverage(question.kind, answer_tokens)}
     score = combine(features)

@@ -44,6 +44,8 @@ class StructureStep:
     name: str
     covered: bool
     first_sentence: int | None
+    near_miss: int | None = None  # a sentence that reads as the step and does not count ("I'm a perfectionist")
+    note: str = ""  # why it does not count: "disguised" (a strength in disguise) or "denied" (no weakness named)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,81 @@ TRADE_OFF = re.compile(
 )
 
 
+SELF_ASSESSMENT_KIND = "self_assessment"  # "What are your strengths and weaknesses?": see `self_assessment_steps`
+_ASKS_STRENGTH = re.compile(r"\bstrengths?\b|\bgood at\b|\bbest (quality|skill)", re.IGNORECASE)
+_ASKS_WEAKNESS = re.compile(r"\bweakness(es)?\b|\bareas? (for|of) (improvement|growth)\b", re.IGNORECASE)
+STRENGTH_PHRASE = re.compile(
+    r"\b(strengths?|strongest|i'?m (really |very )?(good|great|strong) at|i excel|(what )?i do (well|best)|"
+    r"best at|known for|people (come to me|rely on me)|my (superpower|edge))\b", re.IGNORECASE)
+WEAKNESS_PHRASE = re.compile(
+    r"\b(weakness(es)?|weakest|i (still )?struggle|struggled|i('m| am) not (very |always )?(great|good|strong|the best) at|"
+    r"areas? (for|of) (improvement|growth)|blind spots?|i tend to|i used to|i (find|found) it (hard|difficult)|"
+    r"(hard|difficult) for me|i('m| am) (too )?(slow|impatient|quick) to|i can be)\b", re.IGNORECASE)
+# A strength dressed as a weakness: the answer interviewers hear most, and the one that tells them least.
+_DISGUISED_STRENGTH = re.compile(
+    r"\b(perfectionis\w*|cares? too much|work(ing)? too (hard|much)|too many hours|workaholic|"
+    r"too (passionate|dedicated|committed|hard[- ]?working|detail[- ]oriented|honest|driven)|"
+    r"(high|very high) standards|expect too much of myself)\b", re.IGNORECASE)
+# No weakness at all: "I don't really have any weaknesses", "I can't think of one".
+_NO_WEAKNESS = re.compile(
+    r"\b((don't|do not|can't|cannot|never) (really |honestly )?(have|think of|see|find) (any|a|one|many)( real| big| major| "
+    r"obvious| serious)? weakness(es)?|no (real |big |major )?weakness(es)?)\b", re.IGNORECASE)
+# What the speaker does about the weakness now: a remedy, a habit changed, help asked for.
+_REMEDY = re.compile(
+    r"\b(working on (it|this|that)|(to|so i|and i) (fix|address|counter|manage|improve|work on) (this|that|it)|"
+    r"i('ve| have) (since|started|begun|learned to|been working|been practi[cs]ing|asked)|i now|now i|these days|"
+    r"nowadays|set myself|getting better at|i('m| am) (learning|practi[cs]ing|working)|(a|my) (coach|mentor)|"
+    r"ask(ed)? (my|for|a) (\w+ )?(feedback|help)|(i|so i) (started|began|set up|set|made|built|asked|hired|"
+    r"delegat\w+|block(ed)?|schedul\w+)|remind(er|ers)?|rule)\b", re.IGNORECASE)
+
+
+def answer_kind(kind: str, question_text: str) -> str:
+    """The checklist an answer is held to: the question's kind, except that a behavioural question asking for
+    strengths or weaknesses without asking for one time ("What are your strengths and weaknesses?") is a
+    self-assessment, not a STAR story (guides call it behavioural; the built-in one did until it said so)."""
+    from .example import asks_for_example
+
+    text = question_text or ""
+    asks = _ASKS_STRENGTH.search(text) or _ASKS_WEAKNESS.search(text)
+    return SELF_ASSESSMENT_KIND if kind == "behavioral" and asks and not asks_for_example(text) else kind
+
+
+def self_assessment_steps(question_text: str, sentences: list[str]) -> tuple[StructureStep, ...]:
+    """What a strengths-and-weaknesses answer covers: the strength named and backed by one real example, the weakness
+    named and what the speaker does about it (only the half the question asks for when it asks for one). A weakness
+    that is a strength in disguise ("I'm a perfectionist, I care too much") does not count: its sentence is kept as
+    the step's near miss, for the tip to quote."""
+    from .example import find_example
+
+    def first(pattern: re.Pattern, unless: re.Pattern | None = None) -> int | None:
+        return next((i for i, s in enumerate(sentences) if pattern.search(s) and not (unless and unless.search(s))),
+                    None)
+
+    asks_strength = bool(_ASKS_STRENGTH.search(question_text or ""))
+    asks_weakness = bool(_ASKS_WEAKNESS.search(question_text or ""))
+    if not (asks_strength or asks_weakness):  # "How would your colleagues describe you?": both halves
+        asks_strength = asks_weakness = True
+    steps = []
+    if asks_strength:
+        hit = first(STRENGTH_PHRASE)
+        steps.append(StructureStep("name a strength", hit is not None, hit))
+    example = find_example(sentences)
+    steps.append(StructureStep("back it with one real example", example.told,
+                               example.sentence if example.told else None))
+    if asks_weakness:
+        weakness = next((i for i, s in enumerate(sentences) if WEAKNESS_PHRASE.search(s)
+                         and not _DISGUISED_STRENGTH.search(s) and not _NO_WEAKNESS.search(s)), None)
+        denied, disguised = first(_NO_WEAKNESS), first(_DISGUISED_STRENGTH)
+        near, note = (None, "") if weakness is not None else \
+            (denied, "denied") if denied is not None else (disguised, "disguised") if disguised is not None else (None, "")
+        steps.append(StructureStep("name a real weakness", weakness is not None, weakness, near_miss=near, note=note))
+        # The remedy comes with or after the weakness (a step in the strength's example is not one).
+        after = weakness or 0
+        hit = next((i for i, s in enumerate(sentences) if i >= after and _REMEDY.search(s)), None)
+        steps.append(StructureStep("say what you do about it", hit is not None, hit))
+    return tuple(steps)
+
+
 def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ...]:
     """What the answer to a follow-up must give: what the probe asked for (an outcome, a step the speaker took, what
     was given up, one real time). A follow-up from the guide's own list asks for nothing checkable: no step."""
@@ -98,6 +175,9 @@ def follow_up_steps(probe: str, sentences: list[str]) -> tuple[StructureStep, ..
 def check_structure(kind: str, sentences: list[str], question: PlannedQuestion) -> StructureCheck:
     if kind == FOLLOW_UP_KIND:
         return StructureCheck(kind, follow_up_steps(question.text, sentences), None, ())
+    if kind == SELF_ASSESSMENT_KIND:
+        coverage, missed = looks_for_coverage(" ".join(sentences), question)
+        return StructureCheck(kind, self_assessment_steps(question.text, sentences), coverage, missed)
     steps = []
     for name, pattern in _STEPS.get(kind, _STEPS["strategy"]):
         regex = re.compile(pattern, re.IGNORECASE)

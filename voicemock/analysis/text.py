@@ -92,8 +92,10 @@ def sentences_with_times(text: str, words: list[Word]) -> list[Sentence]:
 
 
 def stem(word: str) -> str:
+    """A rough suffix stripper, enough to match "strengths" with "strength". A word ending in "ss" keeps it, so
+    "weakness" and "weaknesses" (and process, business, success) meet; before, "weakness" lost its last "s"."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ers", "ed", "es", "er", "ly", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not (suffix == "s" and word.endswith("ss")):
             return word[: -len(suffix)]
     return word
 

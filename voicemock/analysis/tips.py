@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..format import STAR_LABELS as STAR_NAMES
 from ..format import clock  # one m:ss format on every surface
+from ..format import kind as kind_label
 from ..interview.plan import PlannedQuestion
 from .example import asks_for_example, example_told
 from .fillers import count_note
@@ -45,6 +46,15 @@ if TYPE_CHECKING:
 OFF_TOPIC_CAP = 40.0
 TOO_SHORT_CAP = 50.0
 INCOMPLETE_CAP = 60.0
+
+
+# What to say about a step the answer only looked like (`structure.NEAR_MISSES`).
+_NEAR_MISS_TIPS = {
+    "disguised": "That weakness is a strength in disguise, the answer interviewers hear most: name one that has cost "
+                 "you something, and say what you do about it.",
+    "denied": "Saying you have no real weakness reads as not knowing yourself: name one that has cost you something, "
+              "and say what you do about it.",
+}
 
 
 def _clamp(value: float) -> float:
@@ -180,8 +190,7 @@ def checklist_short(card: Scorecard) -> str:
         return ""
     if check["kind"] == FOLLOW_UP_KIND:  # one step: what the probe asked for
         return f"the follow-up asked you to {check['steps'][0]['name']}, and the answer does not"
-    kind = check["kind"].replace("_", " ")
-    return f"the answer covers {covered} of the {len(check['steps'])} parts of a {kind} answer"
+    return f"the answer covers {covered} of the {len(check['steps'])} parts of a {kind_label(check['kind']).lower()} answer"
 
 
 def trade_off_unheard(card: Scorecard) -> bool:
@@ -419,11 +428,20 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             add("structure", 0.8, f"In the Action part you said 'we' {we} times and 'I' {me} times: interviewers assess "
                                   "you, so say what you did.", quote(action["text"], action.get("start")),
                 at_s=action.get("start"))
+    if card.structure is not None:
+        # A step that something in the answer only looked like: "I'm a perfectionist" as the weakness.
+        for step in card.structure["steps"]:
+            at = step.get("near_miss")
+            near = next((s for s in card.sentences if s.get("index") == at), None) if not step.get("covered") else None
+            if near and near.get("text") and step.get("note") in _NEAR_MISS_TIPS:
+                add("structure", 1.3, _NEAR_MISS_TIPS[step["note"]],
+                    quote(near["text"], near.get("start")), at_s=near.get("start"), sentence=_clip(near["text"], 160),
+                    cap_reason=any(cap.get("reason") == "incomplete" for cap in card.caps))
     if card.structure is not None and card.structure["missing"]:
         missing = ", ".join(card.structure["missing"])
         n = len(card.sentences)
         text = (f"The follow-up asked you to {missing}: answer that first." if card.structure["kind"] == "follow_up"
-                else f"For a {card.structure['kind'].replace('_', ' ')} answer, cover: {missing}.")
+                else f"For a {kind_label(card.structure['kind']).lower()} answer, cover: {missing}.")
         add("structure", 1.2, text,
             f"Not heard in any of the {n} sentence(s); " + (_sentence_evidence(card.sentences[0], "the answer opens at")
                                                             if card.sentences else "no sentence was heard"),

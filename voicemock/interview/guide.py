@@ -18,6 +18,7 @@ QUESTION_KINDS = (
     "strategy",
     "motivation",
     "technical",
+    "self_assessment",
 )
 
 

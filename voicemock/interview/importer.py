@@ -63,9 +63,12 @@ def infer_kind(text: str, tags: tuple[str, ...]) -> str:
     if words.startswith("why ") or "thoughts on" in words:
         return "motivation"
     story = ("tell me about a time", "describe a time", "describe a situation", "give an example", "walk me through",
-             "tell me about your", "describe your experience", "what are your strengths")
+             "tell me about your", "describe your experience")
     if any(words.startswith(s) for s in story):
         return "behavioral"
+    if words.startswith(("what are your strengths", "what is your greatest", "what's your greatest",
+                         "what is your biggest", "what's your biggest")) or "weakness" in words:
+        return "self_assessment"
     if words.startswith(("how do you", "how would you", "what is your", "what are the", "describe your approach")):
         return "strategy"
     return "behavioral"
