@@ -267,10 +267,29 @@ def test_an_answer_that_tells_no_example_of_a_time_asked_for_is_capped_and_told_
     assert choose_probe(question, card.to_dict()).text == NO_EXAMPLE
 
 
-def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example():
-    card = analyze(paced_transcript(GENERIC), adhoc_question("How do you approach giving difficult feedback?", budget_s=30))
-    assert card.star["example"]["told"] is False and not card.caps
-    assert any(t["text"].startswith("Back this answer with one real example") for t in card.tip_details)
+def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example_only_for_naming_nothing_concrete():
+    """Not asked for one time, an answer need not tell one: a career told in the present perfect, with its numbers, is
+    not capped. One that tells no example and names nothing concrete ("I have a lot of experience managing teams. I'm
+    a people-first manager...") scored 71 and is capped at 60, its first tip asking for an example."""
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("Tell me about your experience as an engineering manager.", budget_s=30)
+    career = analyze(paced_transcript(
+        "I've been managing engineers for six years now. I've led three teams at two companies, of four, nine and "
+        "fourteen engineers. I've hired over thirty people, and three of them are tech leads today. Every one of my "
+        "engineers has a written growth plan that we review each quarter."), question)
+    assert career.star["example"]["told"] is False and not career.caps
+    assert any(t["text"].startswith("Back this answer with one real example") for t in career.tip_details)
+    cliche = analyze(paced_transcript(
+        "I have a lot of experience managing teams. I think I'm a people-first manager and I really care about my "
+        "engineers. I like to empower people and give them ownership. I believe communication and transparency are "
+        "very important."), question)
+    assert [c["reason"] for c in cliche.caps] == ["nothing_concrete"] and cliche.overall == INCOMPLETE_CAP
+    assert cliche.tip_details[0]["text"].startswith("Back this answer with one real example")
+    assert "'" in cliche.tip_details[0]["evidence"]
+    general = analyze(paced_transcript(GENERIC), adhoc_question("How do you approach giving difficult feedback?",
+                                                                budget_s=30))
+    assert not any(c["reason"] == "no_example" for c in general.caps)  # the 40 cap is for a time asked for
 
 
 def test_a_story_told_in_the_present_tense_is_still_an_example():

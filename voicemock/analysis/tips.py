@@ -36,6 +36,7 @@ from ..interview.plan import PlannedQuestion
 from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
+from .specifics import concrete_details
 from .relevance import WEAK_BELOW
 from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND
 from .timing import PACE_BAND_WPM
@@ -146,6 +147,10 @@ def overall_score(card: Scorecard) -> tuple[float | None, list[dict]]:
         caps.append({"reason": "no_example", "limit": OFF_TOPIC_CAP,
                      "text": f"capped at {OFF_TOPIC_CAP:.0f}: the question asks for a time you did it, and the answer "
                              "tells none"})
+    if nothing_concrete(card):
+        caps.append({"reason": "nothing_concrete", "limit": INCOMPLETE_CAP,
+                     "text": f"capped at {INCOMPLETE_CAP:.0f}: the answer tells no example and names nothing concrete "
+                             "(no number, name or date)"})
     lacking = incomplete_story(card) or checklist_short(card)
     if lacking:
         caps.append({"reason": "incomplete", "limit": INCOMPLETE_CAP,
@@ -200,6 +205,17 @@ def trade_off_unheard(card: Scorecard) -> bool:
     text = card.transcript.get("text") if isinstance(card.transcript, dict) else None
     return (kind == TRADE_OFF_KIND and card.star is not None and example_told(card.star) and isinstance(text, str)
             and not TRADE_OFF.search(text))
+
+
+def nothing_concrete(card: Scorecard) -> bool:
+    """A STAR answer to a question that does not ask for one time ("Tell me about your experience as a manager") that
+    tells no example and names nothing concrete (`specifics.concrete_details`: no number, name or date): "I have a lot
+    of experience managing teams. I'm a people-first manager..." scored 71. A career told in the present perfect ("I've
+    led three teams, of four, nine and fourteen engineers") tells no single time either, and is not capped."""
+    question = card.question.get("text") if isinstance(card.question, dict) else None
+    text = card.transcript.get("text") if isinstance(card.transcript, dict) else None
+    return (card.star is not None and not example_told(card.star) and not asks_for_example(question or "")
+            and isinstance(text, str) and not concrete_details(text))
 
 
 def _no_example_asked_for(card: Scorecard) -> bool:
@@ -364,7 +380,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         else:
             add("structure", 1.5, "Back this answer with one real example: a time you did it, what you did and what "
                                   "came of it.", evidence, at_s=sentence.get("start") if sentence else None,
-                sentence=_clip(sentence["text"], 160) if sentence and sentence.get("text") else None)
+                sentence=_clip(sentence["text"], 160) if sentence and sentence.get("text") else None,
+                cap_reason=any(cap.get("reason") == "nothing_concrete" for cap in card.caps))
     elif star is not None:
         # "Is missing" only for what is safe to probe: the labeller's confident verdicts when it gives them. A part
         # judged absent with less confidence (shown as not heard on the cards) gets a softer "was not clear".
