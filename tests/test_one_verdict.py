@@ -20,7 +20,7 @@ from voicemock import format as fmt
 from voicemock.analysis import Scorecard, analyze
 from voicemock.analysis.fillers import count_note
 from voicemock.analysis.paced import paced_transcript
-from voicemock.analysis.render import render_scorecard, star_line
+from voicemock.analysis.render import checklist_line, render_scorecard, star_line
 from voicemock.interview.plan import Plan, adhoc_question
 from voicemock.sessions import pipeline, report
 from voicemock.speech.audio import wav_bytes
@@ -62,7 +62,12 @@ def _answers(eval_dir: Path) -> list[tuple[str, str]]:
              "I think feedback is really important and I always try to give it early. I believe you should be direct "
              "but kind, and you have to focus on the behaviour rather than the person. I usually start by asking how "
              "they think things are going. I'm a big believer in regular one on ones, because they make hard "
-             "conversations easier.")]
+             "conversations easier."),
+            # Not a story: a self-assessment's checklist, short of half and capped, its disguised weakness quoted.
+            ("What are your strengths and weaknesses?",
+             "My strength is that I'm a hard worker and I'm very passionate about my job. My weakness is that I'm a "
+             "perfectionist, I care too much about my work. I sometimes work too many hours because I want "
+             "everything I hand in to be perfect.")]
 
 
 @pytest.fixture
@@ -88,7 +93,7 @@ def stored(data_home, eval_dir):
 def _coloured(card: Scorecard) -> list[str]:
     """The part of each coloured sentence, in order: every sentence of a present part (a part told within another
     part's sentence leaves it its host's colour)."""
-    return [p["part"] for p in card.star["parts"] if not p.get("folded_into") for _ in p["sentences"]]
+    return [p["part"] for p in (card.star or {}).get("parts") or () if not p.get("folded_into") for _ in p["sentences"]]
 
 
 def _expected(card: Scorecard) -> dict:
@@ -108,7 +113,15 @@ def test_the_set_of_answers_covers_the_cases(stored):
     assert any(f["part"] == "situation" and f["reason"].startswith("no specifics")
                for card in cards if card.star for f in card.star["flags"])
     assert any(card.overall is not None and card.overall >= 70 for card in cards)
+    checklists = [card for card in cards if card.star is None]
+    assert [card.structure["kind"] for card in checklists] == ["self_assessment"]
+    assert any(c["reason"] == "incomplete" for card in checklists for c in card.caps)
     for card in cards:  # one verdict per part: never both present and missing
+        if card.star is None:  # a checklist answer: capped exactly when it covers under half its points
+            covered = sum(s["covered"] for s in card.structure["steps"])
+            assert any(c["reason"] == "incomplete" for c in card.caps) == (2 * covered < len(card.structure["steps"]))
+            assert not any(s["part"] for s in card.sentences)
+            continue
         present = {p["part"] for p in card.star["parts"]}
         assert not present & set(card.star["missing"]) and present | set(card.star["missing"]) == set(PARTS)
         assert [s["part"] for s in card.sentences if s["part"]] == _coloured(card)
@@ -141,7 +154,8 @@ def test_terminal_and_exports_agree_with_the_analysis(stored):
         for text in (terminal, page, " ".join(markdown.split())):
             assert overall in text
             assert count_note(want["fillers"]) in text
-            assert star_line(card.star).replace("*", "") in text.replace("\\", "")
+            line = star_line(card.star) if card.star else checklist_line(card.structure)
+            assert line.replace("*", "") in text.replace("\\", "")
         for tip, evidence in zip(want["tips"], want["evidence"]):
             assert " ".join(tip.split()) in terminal and " ".join(tip.split()) in page
             assert report._md(tip) in markdown and report._md(evidence) in markdown
@@ -177,11 +191,15 @@ def test_the_web_scorecard_shows_the_same_numbers_parts_and_tips(stored, tmp_pat
         from ui.components import dimension_chip
 
         assert all(dimension_chip(name, value) in cards_html for name, value in card.scores.items())
-        for part in PARTS:
-            mark = "!" if part in want["weak"] else "✓" if part in want["present"] else "✗"
-            assert f"{mark} {part.capitalize()}" in cards_html
         shown = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
         from ui.components import md_text
+
+        for part in PARTS if card.star else ():
+            mark = "!" if part in want["weak"] else "✓" if part in want["present"] else "✗"
+            assert f"{mark} {part.capitalize()}" in cards_html
+        for step in card.structure["steps"] if card.star is None else ():
+            mark = ":green[:material/check_circle:]" if step["covered"] else ":gray[:material/radio_button_unchecked:]"
+            assert f"{mark} {md_text(step['name'][:1].upper() + step['name'][1:])}" in shown
 
         for tip, evidence in zip(want["tips"], want["evidence"]):
             assert md_text(tip) in shown and md_text(evidence) in shown

@@ -34,6 +34,14 @@ def star_line(star: dict) -> str:
             + (f"; weak: {weak}" if weak else ""))
 
 
+def checklist_line(structure: dict) -> str:
+    """An answer's checklist in one line, as every surface shows it: "1 of 4 points covered; missing: name a real
+    weakness, say what you do about it"."""
+    steps = [s for s in structure.get("steps") or () if isinstance(s, dict)]
+    missed = [str(s.get("name")) for s in steps if not s.get("covered")]
+    return f"{len(steps) - len(missed)} of {len(steps)} points covered" + (f"; missing: {', '.join(missed)}" if missed else "")
+
+
 def star_flags(star: dict) -> list[dict]:
     """The present parts told without their substance (`star.flags`), as stored: every surface reads them here."""
     return [f for f in star.get("flags") or () if isinstance(f, dict) and isinstance(f.get("part"), str)
@@ -71,9 +79,7 @@ def render_scorecard(card: Scorecard) -> Panel:
     if card.star is not None and "structure" not in card.unreliable:
         facts.add_row("STAR", star_line(card.star))
     elif card.structure is not None and "structure" not in card.unreliable:
-        covered = sum(1 for s in card.structure["steps"] if s["covered"])
-        facts.add_row("Structure", f"{covered}/{len(card.structure['steps'])} steps"
-                                   + (f"; missing: {', '.join(card.structure['missing'])}" if card.structure["missing"] else ""))
+        facts.add_row("Structure", checklist_line(card.structure))
     if card.relevance is not None and "relevance" not in card.unreliable:
         facts.add_row("Relevance", ("on the question" if card.relevance["on_topic"] else "does not address the question")
                       + f": {card.relevance['evidence']}")

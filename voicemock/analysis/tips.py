@@ -4,7 +4,8 @@ the evidence it rests on (the moment or the sentence it is about), tied to the r
 The overall score is the mean of the dimensions that could be scored, then capped:
 - an answer that does not address the question (relevance under its gate) is capped at `OFF_TOPIC_CAP`, and so is
   an answer to a question that asks for a specific time ("Tell me about a time...") that tells none
-  (`example.find_example`): it does not answer what was asked either;
+  (`example.find_example`): it does not answer what was asked either; an answer to a question that asks for no time
+  that tells no example and names nothing concrete is capped at `INCOMPLETE_CAP` (`nothing_concrete`);
 - an answer under half its minimum length is capped at `TOO_SHORT_CAP`;
 - a story that the STAR check calls incomplete (a part missing, or a part flagged as without its substance: an
   Action with no step, a Result with no outcome or a vague one, a story with no specifics; `StarAnalysis.complete`)

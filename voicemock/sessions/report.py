@@ -423,18 +423,14 @@ def _texts(value: Any) -> list[str]:
 
 
 def _structure_line(analysis: dict[str, Any]) -> tuple[str, str] | None:
-    from ..analysis.render import star_line
+    from ..analysis.render import checklist_line, star_line
 
     star = section(analysis.get("star"))
     if star and (records(star.get("parts")) or _texts(star.get("missing"))):
         return "STAR", star_line(star)  # the terminal's line: parts present and missing, read from one field
     structure = section(analysis.get("structure"))
-    steps = records(structure.get("steps"))
-    if steps:
-        covered = [str(s.get("name")) for s in steps if s.get("covered")]
-        missed = [str(s.get("name")) for s in steps if not s.get("covered")]
-        text = f"{len(covered)} of {len(steps)} points covered"
-        return "Structure", text + (f"; missing: {', '.join(missed)}" if missed else "")
+    if records(structure.get("steps")):
+        return "Structure", checklist_line({"steps": records(structure.get("steps"))})
     return None
 
 
