@@ -37,8 +37,8 @@ from ..interview.plan import PlannedQuestion
 from .example import asks_for_example, example_told
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
-from .specifics import concrete_details
 from .relevance import WEAK_BELOW
+from .specifics import concrete_details
 from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND
 from .timing import PACE_BAND_WPM
 
@@ -50,7 +50,7 @@ TOO_SHORT_CAP = 50.0
 INCOMPLETE_CAP = 60.0
 
 
-# What to say about a step the answer only looked like (`structure.NEAR_MISSES`).
+# What to say about a step the answer only looked like, by `StructureStep.note`.
 _NEAR_MISS_TIPS = {
     "disguised": "That weakness is a strength in disguise, the answer interviewers hear most: name one that has cost "
                  "you something, and say what you do about it.",
