@@ -123,9 +123,8 @@ def self_assessment_steps(question_text: str, sentences: list[str]) -> tuple[Str
     the step's near miss, for the tip to quote."""
     from .example import find_example
 
-    def first(pattern: re.Pattern, unless: re.Pattern | None = None) -> int | None:
-        return next((i for i, s in enumerate(sentences) if pattern.search(s) and not (unless and unless.search(s))),
-                    None)
+    def first(pattern: re.Pattern) -> int | None:
+        return next((i for i, s in enumerate(sentences) if pattern.search(s)), None)
 
     asks_strength = bool(_ASKS_STRENGTH.search(question_text or ""))
     asks_weakness = bool(_ASKS_WEAKNESS.search(question_text or ""))
