@@ -165,10 +165,12 @@ def relevance_figures() -> dict:
     # Variants and related words: the question feature alone, without each.
     term_ablation = []
     for variants, related in ((False, False), (True, False), (True, True)):
+        # A question with no topic words (only how to answer: "a challenging problem you solved") has no such feature.
         pos = [features(published_question(r, rnd), r["answer"], variants, related)["question"] for r in strong]
         neg = [features(q, t, variants, related)["question"] for t in speech_texts()["joined_answers"] for q in questions]
         other = [features(published_question(rng.choice([o for o in rows if source_of(o) != source_of(r)]), rnd),
                           r["answer"], variants, related)["question"] for r in strong]
+        pos, neg, other = ([x for x in xs if x is not None] for xs in (pos, neg, other))
         term_ablation.append({"variants": variants, "related_words": related, "auc_vs_joined_answers": auc(pos, neg),
                               "auc_vs_other_question": auc(pos, other),
                               "strong_with_no_term": sum(1 for p in pos if not p)})
@@ -179,6 +181,13 @@ def relevance_figures() -> dict:
         scores = [combine(f) for f in feats]
         gate[f"{name}_passed_as_on_topic"] = sum(1 for s in scores if s >= OFF_TOPIC_BELOW)
         gate[name] = len(scores)
+    # The published answers no source judges, and the weak ones, each to its own question: real answers written for
+    # those questions (the unjudged ones should pass; a weak one may be a non-answer such as "I can't think of one").
+    for quality in ("unjudged", "weak"):
+        own = [r for r in rows if (r.get("quality") if r.get("quality") in ("strong", "weak") else "unjudged") == quality]
+        flagged = [r["id"] for r in own if combine(features(published_question(r, rnd), r["answer"])) < OFF_TOPIC_BELOW]
+        gate[f"{quality}_flagged_off_topic"] = flagged
+        gate[quality] = len(own)
     other = [combine(f) for f in other_question]
     gate["other_question_flagged_off_topic"] = sum(1 for s in other if s < OFF_TOPIC_BELOW)
     gate["other_question"] = len(other)
