@@ -114,3 +114,28 @@ def test_pitch_spread_tells_a_flat_voice_from_a_lively_one():
 def test_a_budget_override_scales_the_limits():
     budget = adhoc_question("Why us?", kind="motivation", budget_s=30).budget
     assert budget == Budget(30.0, 18.0, 48.0)
+
+
+def test_the_round_focus_checks_topics_not_qualities_shown_in_how_one_answers():
+    """'Clear communication' or 'Executive presence' is shown by how one answers (the delivery dimensions), so the
+    round focus never asks a candidate to say those words; a topic it misses gets the round's reason for rejection
+    that shares its words, not one picked by the tip's dimension."""
+    from dataclasses import replace
+
+    from voicemock.analysis.structure import looks_for_coverage
+    from voicemock.analysis.tips import rejection_reason_about
+
+    rnd = Round(number=1, name="Recruiter screen", kind="HR Screen", difficulty="medium", duration_min=45,
+                interviewer="Recruiter", looks_for=("Clear communication", "Executive presence", "Cultural fit"),
+                evaluation_criteria=("Basic understanding of management principles",),
+                rejection_reasons=("Inability to provide specific examples of leadership",
+                                   "Poor understanding of people management principles"))
+    question = PlannedQuestion(1, Question(id="r1q2", text="Tell me about your experience as a manager.",
+                                           kind="behavioral"), rnd, budget_for("behavioral", 45))
+    assert looks_for_coverage("I ran the platform team for three years.", question) == (
+        0.0, ("Basic understanding of management principles",))
+    assert looks_for_coverage("I managed two teams for three years.", question) == (1.0, ())  # managed: management
+    assert rejection_reason_about("Basic understanding of management principles", question) == (
+        "Poor understanding of people management principles")
+    only_qualities = replace(question, round=replace(rnd, evaluation_criteria=()))
+    assert looks_for_coverage("Anything at all.", only_qualities) == (None, ())

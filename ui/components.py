@@ -193,7 +193,7 @@ def top_tips(card: dict[str, Any], count: int = 3) -> None:
         details = [{"text": t} for t in card["tips"] if isinstance(t, str) and t]
     st.markdown("**Top tips**")
     if not details:
-        st.markdown("Nothing to fix here. Well done.")
+        st.markdown(fmt.NO_TIPS)
         return
     for i, tip in enumerate(details[:count], start=1):
         where = f" (at {clock(tip['at_s'])})" if number(tip.get("at_s")) is not None else ""

@@ -13,6 +13,7 @@ from .sessions.progress import MISSING
 from .sessions.progress import number as _number  # a finite number from a stored document, else None
 
 DASH = MISSING  # how every surface shows a value the analysis does not have
+NO_TIPS = "Nothing to fix here. Well done."  # what the tips say of an analysed answer that has none
 
 KIND_LABELS = {
     "behavioral": "Behavioral",

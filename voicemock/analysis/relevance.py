@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .structure import STRENGTH_PHRASE, WEAKNESS_PHRASE
-from .text import STOPWORDS, stem, tokens
+from .text import STOPWORDS, root, tokens
 
 # Words of a question that say how to answer rather than what about: never counted as its topic.
 _FRAME_WORDS = frozenset(
@@ -39,25 +39,6 @@ _FRAME_WORDS = frozenset(
     reasoning outcome what how why go goes going went gone felt feel able done committed problem problems challenge
     challenges challenging difficult difficulty solve solved solving tough obstacle obstacles""".split()
 )
-
-# Irregular past forms that the suffix stemmer cannot bring back to their base.
-_IRREGULAR = {
-    "led": "lead", "leading": "lead", "leader": "lead", "leaders": "lead", "leadership": "lead",
-    "made": "make", "chose": "choose", "chosen": "choose", "choice": "choose", "built": "build", "ran": "run",
-    "taught": "teach", "brought": "bring", "fought": "fight", "grew": "grow", "grown": "grow", "growth": "grow",
-    "hired": "hire", "hiring": "hire", "spoke": "speak", "thought": "think", "sought": "seek", "gave": "give",
-    "decided": "decision", "decide": "decision", "decisions": "decision", "prioritized": "prioriti",
-    "prioritised": "prioriti", "prioritize": "prioriti", "prioritise": "prioriti", "priorities": "prioriti",
-    "priority": "prioriti", "prioritization": "prioriti", "prioritizing": "prioriti", "managed": "manag",
-    "managing": "manag", "manage": "manag", "manager": "manag", "managers": "manag", "management": "manag",
-    "failed": "fail", "failure": "fail", "failures": "fail", "failing": "fail", "mistakes": "mistake",
-    "motivated": "motivat", "motivate": "motivat", "motivation": "motivat", "motivating": "motivat",
-    "influenced": "influenc", "influence": "influenc", "influencing": "influenc", "scaled": "scale",
-    "scaling": "scale", "scalable": "scale", "disagreed": "disagree", "disagreement": "disagree",
-    "disagreements": "disagree", "conflicts": "conflict", "conflicting": "conflict", "mentored": "mentor",
-    "mentoring": "mentor", "mentorship": "mentor", "underperforming": "underperform", "underperformance": "underperform",
-    "fixed": "fix", "fixing": "fix",
-}
 
 # Closely related words: an answer that uses any word of a group addresses a question term of the same group.
 # Each group is one theme of interview questions; its words are what answers on that theme say.
@@ -78,7 +59,7 @@ _GROUPS = (
     "scale grow headcount hiring organization",
     "underperform performance improvement pip expectations low",
     "decision choose decided options alternatives",
-    "team engineers colleagues members reports teammates",
+    "team engineers colleagues members reports= teammates",  # "reports" as people, not "reported"
     "customer customers client clients user users",
     "deadline timeline schedule late launch release",
     "product pm roadmap feature features requirements",
@@ -141,17 +122,11 @@ class Relevance:
     weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
 
 
-def root(word: str) -> str:
-    """One form for the variants of a word: irregular forms first, then the suffix stemmer, then a final "e" off, so
-    that "challenge" and "challenging", "solve" and "solved", "issue" and "issues" meet."""
-    word = word.lower().strip("'")
-    base = _IRREGULAR.get(word) or stem(word)
-    return base[:-1] if len(base) > 4 and base.endswith("e") else base
-
-
-# Each group holds its words as written and as `root` makes them, so every form of a word finds its group.
+# Each group holds its words as written and as `root` makes them, so every form of a word finds its group; a word
+# marked "=" is matched only as written.
 RELATED: tuple[frozenset[str], ...] = tuple(
-    frozenset(words) | {root(w) for w in words} for words in (group.split() for group in _GROUPS))
+    frozenset(w.rstrip("=") for w in words) | {root(w) for w in words if not w.endswith("=")}
+    for words in (group.split() for group in _GROUPS))
 
 
 def _group_of(word_root: str) -> set[int]:

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..format import clock, dimension, percent, score, star_part, verdict
+from ..format import NO_TIPS, clock, dimension, percent, score, star_part, verdict
 from ..sessions.progress import number
 from .example import example_told
 from .fillers import count_note
@@ -105,6 +105,8 @@ def render_scorecard(card: Scorecard) -> Panel:
             tips.append(f"   Evidence: {tip['evidence']}\n", style="italic")
         if tip.get("rejection_reason"):
             tips.append(f"   Relates to a common reason for rejection: {tip['rejection_reason']}\n", style="dim")
+    if not card.tip_details:
+        tips.append(NO_TIPS + "\n")
     title = f"Scorecard · overall {overall_line(card)}"
     parts = [Text(w, style="bold yellow") for w in warnings] + ([Text("")] if warnings else [])
     parts += [facts, Text(""), scores, Text(""), Text("Top tips", style="bold"), tips]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..interview.plan import PlannedQuestion
-from .text import content_terms, stem, tokens
+from .text import STOPWORDS, root, tokens
 
 _STEPS: dict[str, list[tuple[str, str]]] = {
     "system_design": [
@@ -186,16 +186,28 @@ def check_structure(kind: str, sentences: list[str], question: PlannedQuestion) 
     return StructureCheck(kind, tuple(steps), coverage, missed)
 
 
+# Words of a criterion that name a quality shown in how one answers, not a topic one talks about: "Clear
+# communication", "Cultural fit", "Executive presence" are judged by the delivery dimensions (length, pace, fillers),
+# and telling a candidate to say the word "communication" would be keyword advice.
+QUALITY_WORDS = frozenset(root(w) for w in """ability abilities strong clear proven effective basic sound good
+    communication communicate communicator presence articulate concise fit cultural culture values alignment aligned
+    enthusiasm enthusiastic passion pragmatic judgment judgement background skills compelling company executive
+    understanding approach thinking high-level""".split())
+
+
 def looks_for_coverage(answer: str, question: PlannedQuestion) -> tuple[float | None, tuple[str, ...]]:
-    """Which of the round's 'what interviewers look for' and evaluation criteria the answer's words touch."""
+    """Which of the round's 'what interviewers look for' and evaluation criteria the answer's words touch. Only the
+    criteria that name a topic are checked; None when the round has none."""
     items = (question.round.looks_for + question.round.evaluation_criteria) if question.round else ()
-    if not items:
-        return None, ()
-    answer_stems = {stem(t) for t in tokens(answer)}
-    missed = []
+    answer_roots = {root(t) for t in tokens(answer)}
+    checked, missed = 0, []
     for item in items:
-        terms = [t for t in content_terms(item) if t not in {"abilit", "ability", "strong", "clear", "proven", "effective"}]
-        if terms and not any(t in answer_stems for t in terms):
+        terms = [root(t) for t in tokens(item) if t not in STOPWORDS and len(t) > 2 and root(t) not in QUALITY_WORDS]
+        if not terms:
+            continue
+        checked += 1
+        if not any(t in answer_roots for t in terms):
             missed.append(item)
-    total = len(items)
-    return round((total - len(missed)) / total, 2), tuple(missed)
+    if not checked:
+        return None, ()
+    return round((checked - len(missed)) / checked, 2), tuple(missed)

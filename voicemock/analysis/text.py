@@ -100,6 +100,36 @@ def stem(word: str) -> str:
     return word
 
 
+# Forms that the suffix stemmer cannot bring back to one base: irregular verbs, and the words of a theme that
+# interview questions and answers write in different forms ("management" and "manager").
+_WORD_FORMS = {
+    "led": "lead", "leading": "lead", "leader": "lead", "leaders": "lead", "leadership": "lead",
+    "made": "make", "chose": "choose", "chosen": "choose", "choice": "choose", "built": "build", "ran": "run",
+    "taught": "teach", "brought": "bring", "fought": "fight", "grew": "grow", "grown": "grow", "growth": "grow",
+    "hired": "hire", "hiring": "hire", "spoke": "speak", "thought": "think", "sought": "seek", "gave": "give",
+    "decided": "decision", "decide": "decision", "decisions": "decision", "prioritized": "prioriti",
+    "prioritised": "prioriti", "prioritize": "prioriti", "prioritise": "prioriti", "priorities": "prioriti",
+    "priority": "prioriti", "prioritization": "prioriti", "prioritizing": "prioriti", "managed": "manag",
+    "managing": "manag", "manage": "manag", "manager": "manag", "managers": "manag", "management": "manag",
+    "failed": "fail", "failure": "fail", "failures": "fail", "failing": "fail", "mistakes": "mistake",
+    "motivated": "motivat", "motivate": "motivat", "motivation": "motivat", "motivating": "motivat",
+    "influenced": "influenc", "influence": "influenc", "influencing": "influenc", "scaled": "scale",
+    "scaling": "scale", "scalable": "scale", "disagreed": "disagree", "disagreement": "disagree",
+    "disagreements": "disagree", "conflicts": "conflict", "conflicting": "conflict", "mentored": "mentor",
+    "mentoring": "mentor", "mentorship": "mentor", "underperforming": "underperform", "underperformance": "underperform",
+    "fixed": "fix", "fixing": "fix", "engineers": "engineer", "engineering": "engineer",
+}
+
+
+def root(word: str) -> str:
+    """One form for the variants of a word: irregular forms first, then the suffix stemmer, then a final "e" off, so
+    that "challenge" and "challenging", "solve" and "solved", "issue" and "issues" meet."""
+    word = word.lower().strip("'")
+    word = word[:-2] if word.endswith("'s") else word  # "Coursera's" is "Coursera"
+    base = _WORD_FORMS.get(word) or stem(word)
+    return base[:-1] if len(base) > 4 and base.endswith("e") else base
+
+
 def content_terms(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for token in tokens(text):

@@ -39,7 +39,8 @@ from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
 from .relevance import WEAK_BELOW
 from .specifics import concrete_details
-from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND
+from .structure import FOLLOW_UP_KIND, QUALITY_WORDS, TRADE_OFF, TRADE_OFF_KIND
+from .text import STOPWORDS, root, tokens
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
@@ -286,6 +287,20 @@ def rejection_reason_for(dimension: str, question: PlannedQuestion) -> str | Non
     return None
 
 
+def rejection_reason_about(item: str, question: PlannedQuestion) -> str | None:
+    """The round's reason for rejection that shares the most topic words with one of its criteria ("Basic understanding
+    of management principles" with "Poor understanding of people management principles"); None when none shares one."""
+    if question.round is None:
+        return None
+    def topic(text: str) -> set[str]:
+        return {root(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 2} - QUALITY_WORDS
+
+    words = topic(item)
+    shared = [(len(words & topic(reason)), -i, reason) for i, reason in enumerate(question.round.rejection_reasons)]
+    best = max(shared, default=(0, 0, None))
+    return best[2] if best[0] else None
+
+
 def _star_part(star: dict, name: str) -> dict | None:
     return next((p for p in star.get("parts") or () if p.get("part") == name), None)
 
@@ -318,13 +333,13 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
     incomplete = any(cap.get("reason") == "incomplete" for cap in card.caps)
 
     def add(dimension: str, weight: float, text: str, evidence: str, at_s: float | None = None,
-            sentence: str | None = None, cap_reason: bool = False):
+            sentence: str | None = None, cap_reason: bool = False, about: str | None = None):
         if dimension in card.unreliable:
             return
         deficit = 100 - scores.get(dimension, 100)
         if deficit <= 0 and weight < 1.0 and not cap_reason:
             return
-        reason = rejection_reason_for(dimension, question)
+        reason = rejection_reason_for(dimension, question) if about is None else rejection_reason_about(about, question)
         (leading if cap_reason else tips).append(
             Tip(dimension, round(deficit * weight + weight, 1), text, at_s, sentence, reason, evidence))
 
@@ -466,7 +481,8 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             cap_reason=any(cap.get("reason") == "incomplete" for cap in card.caps))
     if card.round_focus and card.round_focus["missed"]:
         add("structure", 0.5, "Show what this round looks for: " + "; ".join(card.round_focus["missed"][:2]) + ".",
-            f"None of the words of '{_clip(card.round_focus['missed'][0], 60)}' was heard in the answer")
+            f"None of the words of '{_clip(card.round_focus['missed'][0], 60)}' was heard in the answer",
+            about=card.round_focus["missed"][0])
     if card.pace.get("flag") in ("too_fast", "too_slow") and card.wpm is not None:
         timeline = card.pace.get("timeline") or []
         if card.pace["flag"] == "too_fast":
