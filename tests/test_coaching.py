@@ -292,6 +292,65 @@ def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example_on
     assert not any(c["reason"] == "no_example" for c in general.caps)  # the 40 cap is for a time asked for
 
 
+def test_a_strategy_or_motivation_answer_of_platitudes_is_capped_and_one_with_its_own_facts_is_not():
+    """"I think prioritization is really about understanding what matters most..." scored 86 and "Coursera is a great
+    company and I really love learning..." 94. An answer of these kinds that tells no example and names nothing
+    concrete beyond the question's own words is capped at 60, and its first tip asks for what is missing."""
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    prioritize = adhoc_question("How do you prioritize work for your team when faced with competing demands?",
+                                kind="strategy", budget_s=30)
+    vague = analyze(paced_transcript(
+        "I think prioritization is really about understanding what matters most. I always try to align with the "
+        "business and make sure the team is focused on the right things. Communication is key, so I keep stakeholders "
+        "in the loop. At the end of the day it's about delivering value to customers."), prioritize)
+    assert vague.structure["kind"] == "strategy" and vague.star is None
+    assert [c["reason"] for c in vague.caps] == ["nothing_concrete"] and vague.overall == INCOMPLETE_CAP
+    first = vague.tip_details[0]
+    assert first["text"].startswith("Back this answer with one real example")
+    assert first["evidence"].startswith("No example, number, name or date was heard; at 0:")
+    grounded = analyze(paced_transcript(
+        "I rank every request by its impact on the quarter's goals. Last spring a compliance deadline, a partner "
+        "integration and a noisy on-call rota all landed at once. I put compliance first, cut the integration to one "
+        "endpoint and gave one engineer a sprint to fix the worst alerts. We met the deadline and pages fell by half."),
+        prioritize)
+    assert not grounded.caps and grounded.overall > INCOMPLETE_CAP
+
+    why = adhoc_question("Why are you interested in Coursera?", kind="motivation", budget_s=30)
+    generic = analyze(paced_transcript(
+        "Coursera is a great company and I really love learning. I want to work somewhere with a great mission. I've "
+        "heard the culture is amazing, and I'm passionate about technology and about helping people grow."), why)
+    assert [c["reason"] for c in generic.caps] == ["nothing_concrete"]  # "Coursera" is the question's own word
+    assert generic.tip_details[0]["text"].startswith("Make it yours: name what draws you to this company")
+    own = analyze(paced_transcript(
+        "I finished the machine learning course on Coursera in 2016 while working nights, and it changed my career. "
+        "Your learner team is moving to weekly releases, which is what I led at my last company, and I want to do "
+        "that again for a hundred million learners."), why)
+    assert not own.caps
+
+
+def test_the_round_focus_tip_is_given_only_to_an_answer_that_touches_none_of_the_round_topics():
+    from dataclasses import replace
+
+    from voicemock.analysis.tips import choose_tips
+    from voicemock.interview.guides import find_guide
+
+    guide = find_guide()
+    planned = plan_questions(guide, ["r3q1"]).questions[0]  # difficult feedback, in the people-management round
+    story = ("Two years ago a senior engineer on my team wrote code reviews harsh enough that juniors stopped asking him "
+             "questions. I met him one to one with three of his actual comments and asked how he would want feedback on "
+             "his own code. He agreed to ask questions instead of giving verdicts, and within two months the juniors "
+             "were asking him for reviews again.")
+    card = analyze(paced_transcript(story), replace(planned, budget=replace(planned.budget, min_s=10)))
+    assert 0 < card.round_focus["coverage"] < 1 and card.round_focus["missed"]
+    assert not any("this round looks for" in t["text"] for t in card.tip_details)
+    off = analyze(paced_transcript("I like hiking on weekends with friends, and I read a lot of novels in the winter. "
+                                   "Last year I went to Portugal and ate very well."), planned)
+    assert off.round_focus["coverage"] == 0
+    tip = next(t for t in choose_tips(off, planned, count=10) if "this round looks for" in t.text)
+    assert "touches none of the 9 topics this round looks for" in tip.evidence
+
+
 def test_a_story_told_in_the_present_tense_is_still_an_example():
     story = ("So at my last job we have this outage on a Friday evening, and I get everyone on a call. I ask the payments "
              "team to roll back their release while I write the status update for support. Within forty minutes "
@@ -333,9 +392,11 @@ def test_an_answer_that_covers_under_half_its_checklist_is_capped_and_a_good_one
                                      "understand what they need. Priorities change all the time, so good teams "
                                      "adapt quickly to competing demands."), question)
     assert vague.relevance["on_topic"] and vague.structure["score"] < 50
-    assert [c["reason"] for c in vague.caps] == ["incomplete"] and vague.overall == INCOMPLETE_CAP
-    assert "of the 4 parts of a strategy answer" in vague.caps[0]["text"]
-    assert vague.tip_details[0]["text"].startswith("For a strategy answer, cover:")
+    # It also tells no example and names nothing concrete: both caps hold it, and both their tips lead.
+    assert [c["reason"] for c in vague.caps] == ["nothing_concrete", "incomplete"] and vague.overall == INCOMPLETE_CAP
+    assert "of the 4 parts of a strategy answer" in vague.caps[1]["text"]
+    assert vague.tip_details[0]["text"].startswith("Back this answer with one real example")
+    assert vague.tip_details[1]["text"].startswith("For a strategy answer, cover:")
     assert sum(vague.scores.values()) / len(vague.scores) > INCOMPLETE_CAP
     good = analyze(paced_transcript(
         "I start from the company goals for the quarter and ask which requests move one of them. For example, last "
