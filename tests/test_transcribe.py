@@ -196,3 +196,19 @@ def test_word_error_rate_counts():
     counts = word_errors("Press 3 to exit.", "press three to quit now")
     assert (counts.substitutions, counts.deletions, counts.insertions, counts.reference_words) == (1, 0, 1, 4)
     assert wer("Don't stop", "do not stop") == 0.0
+
+
+def test_the_names_a_question_holds_are_given_to_whisper_and_heard(transcriber, tmp_path):
+    """tiny.en heard "Coursera" as "Of course there" and "course are" in spoken answers of mine, and the relevance tip
+    then asked the speaker to name the company they had named. The question's names follow the filler prompt."""
+    from voicemock.speech.transcribe import speech_hints
+
+    assert speech_hints("Why are you interested in Coursera?") == "Coursera"
+    assert speech_hints("How does your team's work serve Coursera's learners in Toronto?") == "Coursera Toronto"
+    assert speech_hints("Tell me about a time you failed. What did I miss?") is None
+    assert transcriber.options.kwargs(True, names="Coursera")["initial_prompt"] == "Um, uh. Coursera."
+    assert transcriber.options.kwargs(True)["initial_prompt"] == "Um, uh."
+    assert transcriber.options.kwargs(True, prompt=None, names="Coursera")["initial_prompt"] is None  # a re-decode's
+    wav = espeak_wav("Coursera is where I finished my first machine learning course, in 2016.", tmp_path / "c.wav")
+    heard = transcriber.transcribe(wav, names=speech_hints("Why are you interested in Coursera?"))
+    assert "coursera" in normalize(heard.text).split(), heard.text

@@ -433,12 +433,13 @@ def _local_recorder(question, attempt: int) -> None:
 def _start_local(question) -> None:
     """Record with this machine's microphone; finished stretches are transcribed while the person speaks."""
     from voicemock.speech.recorder import Recorder, require_input_device
-    from voicemock.speech.transcribe import IncrementalTranscriber
+    from voicemock.speech.transcribe import IncrementalTranscriber, speech_hints
 
     S.pop("pr_mic_error", None)
     try:
         require_input_device()
-        live = IncrementalTranscriber(resources.transcriber(S.pr_settings.get("model")))
+        live = IncrementalTranscriber(resources.transcriber(S.pr_settings.get("model")),
+                                      names=speech_hints(question.text))
         path = resources.store().scratch_recording_path(S.pr_session_id, question)
         S.pr_recorder = Recorder(path, max_seconds=max(600.0, question.budget.max_s * 1.5), on_block=live.feed).start()
         S.pr_rec_started = time.time()  # the answer clock counts from here

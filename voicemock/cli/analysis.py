@@ -60,10 +60,10 @@ def analyze_command(ctx, audio, transcript_file, question_text, kind, budget, gu
             raise GuideError(f"{transcript_file}: cannot read the transcript ({exc.__class__.__name__})") from None
     else:
         from ..speech.audio import load_audio
-        from ..speech.transcribe import Transcriber
+        from ..speech.transcribe import Transcriber, speech_hints
 
         samples = load_audio(audio)
-        transcript = Transcriber(model).transcribe(samples)
+        transcript = Transcriber(model).transcribe(samples, names=speech_hints(question.text))
     card = analyze(transcript, question, samples)
     if as_json:
         click.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))

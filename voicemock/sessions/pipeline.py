@@ -174,7 +174,9 @@ def process_answer(store: Store, answer_id: int, transcriber: Any | None = None,
             from ..speech.transcribe import Transcriber
 
             transcriber = Transcriber(model)
-        transcript = transcriber.transcribe(samples)
+        from ..speech.transcribe import speech_hints
+
+        transcript = transcriber.transcribe(samples, names=speech_hints(question.text))
     checkpoint("transcribed")
     scorecard = (analyzer or default_analyzer())(transcript, question, samples)
     checkpoint("analyzed")

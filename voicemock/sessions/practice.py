@@ -136,7 +136,7 @@ class MicrophoneAnswers:
     def next_answer(self, session_id: str, question: PlannedQuestion, console: Console) -> Answer | None:
         from ..speech.recorder import Recorder
 
-        live = self._live(console)
+        live = self._live(console, question)
         limit = self.max_seconds or question.budget.max_s * 1.5
         recorder = Recorder(self.scratch(session_id, question), max_seconds=limit, device=self.device,
                             on_block=live.feed if live else None, stream_factory=self.stream_factory)
@@ -196,14 +196,14 @@ class MicrophoneAnswers:
         console.print(mic_check_panel(result))
         return result
 
-    def _live(self, console: Console):
+    def _live(self, console: Console, question: PlannedQuestion):
         if self.live_transcriber is None:
             return None
-        from ..speech.transcribe import IncrementalTranscriber
+        from ..speech.transcribe import IncrementalTranscriber, speech_hints
 
         try:
             with console.status("Loading the speech model..."):
-                return IncrementalTranscriber(self.live_transcriber())
+                return IncrementalTranscriber(self.live_transcriber(), names=speech_hints(question.text))
         except VoicemockError as exc:  # the recording goes on; its transcription then says what is wrong
             console.print(f"[yellow]No live transcription: {exc}[/yellow]")
             self.live_transcriber = None
