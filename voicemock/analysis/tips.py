@@ -312,6 +312,7 @@ def rejection_reason_about(item: str, question: PlannedQuestion) -> str | None:
     of management principles" with "Poor understanding of people management principles"); None when none shares one."""
     if question.round is None:
         return None
+
     def topic(text: str) -> set[str]:
         return {root(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 2} - QUALITY_WORDS
 
