@@ -195,6 +195,11 @@ QUALITY_WORDS = frozenset(root(w) for w in """ability abilities strong clear pro
     understanding approach thinking high-level""".split())
 
 
+def topic_roots(text: str) -> set[str]:
+    """The words of a criterion or a reason for rejection that name a topic, as `root` forms (`QUALITY_WORDS` out)."""
+    return {root(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 2} - QUALITY_WORDS
+
+
 def looks_for_coverage(answer: str, question: PlannedQuestion) -> tuple[float | None, tuple[str, ...]]:
     """Which of the round's 'what interviewers look for' and evaluation criteria the answer's words touch. Only the
     criteria that name a topic are checked; None when the round has none."""
@@ -202,11 +207,11 @@ def looks_for_coverage(answer: str, question: PlannedQuestion) -> tuple[float | 
     answer_roots = {root(t) for t in tokens(answer)}
     checked, missed = 0, []
     for item in items:
-        terms = [root(t) for t in tokens(item) if t not in STOPWORDS and len(t) > 2 and root(t) not in QUALITY_WORDS]
+        terms = topic_roots(item)
         if not terms:
             continue
         checked += 1
-        if not any(t in answer_roots for t in terms):
+        if not terms & answer_roots:
             missed.append(item)
     if not checked:
         return None, ()

@@ -39,8 +39,8 @@ from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
 from .relevance import WEAK_BELOW
 from .specifics import concrete_details
-from .structure import FOLLOW_UP_KIND, QUALITY_WORDS, TRADE_OFF, TRADE_OFF_KIND
-from .text import STOPWORDS, root, tokens
+from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND, topic_roots
+from .text import root, tokens
 from .timing import PACE_BAND_WPM
 
 if TYPE_CHECKING:
@@ -312,12 +312,8 @@ def rejection_reason_about(item: str, question: PlannedQuestion) -> str | None:
     of management principles" with "Poor understanding of people management principles"); None when none shares one."""
     if question.round is None:
         return None
-
-    def topic(text: str) -> set[str]:
-        return {root(t) for t in tokens(text) if t not in STOPWORDS and len(t) > 2} - QUALITY_WORDS
-
-    words = topic(item)
-    shared = [(len(words & topic(reason)), -i, reason) for i, reason in enumerate(question.round.rejection_reasons)]
+    words = topic_roots(item)
+    shared = [(len(words & topic_roots(reason)), -i, reason) for i, reason in enumerate(question.round.rejection_reasons)]
     best = max(shared, default=(0, 0, None))
     return best[2] if best[0] else None
 
