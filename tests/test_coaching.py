@@ -270,7 +270,7 @@ def test_an_answer_that_tells_no_example_of_a_time_asked_for_is_capped_and_told_
 def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example_only_for_naming_nothing_concrete():
     """Not asked for one time, an answer need not tell one: a career told in the present perfect, with its numbers, is
     not capped. One that tells no example and names nothing concrete ("I have a lot of experience managing teams. I'm
-    a people-first manager...") scored 71 and is capped at 60, its first tip asking for an example."""
+    a people-first manager...") scored 71 and is capped at 60, its first tip asking for what would make it concrete."""
     from voicemock.analysis.tips import INCOMPLETE_CAP
 
     question = adhoc_question("Tell me about your experience as an engineering manager.", budget_s=30)
@@ -278,18 +278,52 @@ def test_a_question_that_asks_for_no_time_is_not_capped_for_a_missing_example_on
         "I've been managing engineers for six years now. I've led three teams at two companies, of four, nine and "
         "fourteen engineers. I've hired over thirty people, and three of them are tech leads today. Every one of my "
         "engineers has a written growth plan that we review each quarter."), question)
-    assert career.star["example"]["told"] is False and not career.caps
-    assert any(t["text"].startswith("Back this answer with one real example") for t in career.tip_details)
+    assert career.star is None and career.structure["kind"] == "career_summary" and not career.caps
     cliche = analyze(paced_transcript(
         "I have a lot of experience managing teams. I think I'm a people-first manager and I really care about my "
         "engineers. I like to empower people and give them ownership. I believe communication and transparency are "
         "very important."), question)
-    assert [c["reason"] for c in cliche.caps] == ["nothing_concrete"] and cliche.overall == INCOMPLETE_CAP
-    assert cliche.tip_details[0]["text"].startswith("Back this answer with one real example")
+    assert [c["reason"] for c in cliche.caps] == ["nothing_concrete", "incomplete"]
+    assert cliche.overall == INCOMPLETE_CAP
+    assert cliche.tip_details[0]["text"].startswith("Make it concrete: your role now")
     assert "'" in cliche.tip_details[0]["evidence"]
     general = analyze(paced_transcript(GENERIC), adhoc_question("How do you approach giving difficult feedback?",
                                                                 budget_s=30))
     assert not any(c["reason"] == "no_example" for c in general.caps)  # the 40 cap is for a time asked for
+
+
+def test_a_career_summary_is_held_to_its_own_outline_not_to_one_star_story():
+    """"Tell me about your experience as an engineering manager" asks for a career, not one time. A good summary (role
+    now, the path, scope, a result with its number, what next) was told "The Action part is thin" as a STAR story;
+    it is now checked against the present-past-future outline, and a bare list of employers is capped at 60 with
+    the missing points named. The same question worded otherwise ("Tell me about yourself") is read the same way;
+    one that asks about a topic ("Describe your experience with the local talent market") stays a story."""
+    from voicemock.analysis.structure import answer_kind
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("Tell me about your experience as an engineering manager.", budget_s=60)
+    good = analyze(paced_transcript(
+        "I've been an engineering manager for about six years. I started as a backend engineer at a payments startup, "
+        "and in 2018 I took over the platform team there, five engineers at the time. Today I lead two teams at Udemy, "
+        "fourteen engineers in total. Last year we rebuilt course search, which cut search latency by sixty percent. "
+        "What I'm looking for next is a larger scope, managing managers, which is why this role appeals to me."),
+        question)
+    assert good.star is None and good.structure["kind"] == "career_summary"
+    assert all(step["covered"] for step in good.structure["steps"]) and not good.caps
+    assert not any("Action" in t["text"] for t in good.tip_details)
+    recital = analyze(paced_transcript(
+        "I started at IBM in 2010 as a developer. Then I joined Google in 2014 and worked on ads infrastructure. After "
+        "that I moved to Stripe in 2018, where I became a manager. Now I'm a senior engineering manager at Stripe."),
+        adhoc_question(question.text, budget_s=20))
+    assert [c["reason"] for c in recital.caps] == ["incomplete"] and recital.overall == INCOMPLETE_CAP
+    first = recital.tip_details[0]
+    assert first["text"].startswith("For a career summary answer, cover: give your scope")
+    assert "I started at IBM in 2010" in first["evidence"]
+    for wording in ("Tell me about yourself.", "Walk me through your resume.", "Tell me a little bit about yourself?"):
+        assert answer_kind("behavioral", wording) == "career_summary"
+    for wording in ("Describe your experience with the local talent market and recruitment strategies.",
+                    "Tell me about a time you led a team.", "Tell me about your experience managing remote teams."):
+        assert answer_kind("behavioral", wording) == "behavioral"
 
 
 def test_a_strategy_or_motivation_answer_of_platitudes_is_capped_and_one_with_its_own_facts_is_not():

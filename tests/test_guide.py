@@ -51,6 +51,7 @@ def test_question_kinds_follow_tags_and_wording(shipped):
     assert kinds["r2q3"] == "technical_decision"
     assert kinds["r3q1"] == "behavioral"
     assert kinds["r1q3"] == "self_assessment"
+    assert kinds["r1q2"] == "career_summary"
     assert kinds["r5q1"] == "strategy"
 
 

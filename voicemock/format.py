@@ -23,6 +23,7 @@ KIND_LABELS = {
     "motivation": "Motivation",
     "technical": "Technical",
     "self_assessment": "Self-assessment",
+    "career_summary": "Career summary",
     "follow_up": "Follow-up",
 }
 VERDICT_LABELS = {  # answer length against its budget

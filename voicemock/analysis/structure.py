@@ -37,6 +37,31 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 _STEPS["technical"] = _STEPS["system_design"][2:]
+# "Tell me about yourself", "Tell me about your experience as an engineering manager": a career told in a minute or
+# two, not one story. The checklist is the present-past-future outline career coaches teach, with the scope and one
+# result that make it the speaker's own (development rules: the published answers hold no such question).
+_STEPS["career_summary"] = [
+    ("say what you do now", r"\b(currently|right now|these days|at the moment|today i|i now|now i|in my current (role|job|position)|"
+                            r"my current (role|job|position|team|company)|i('m| am) (now |currently )?(a|an|the|leading|managing|"
+                            r"running|heading|responsible)|i (lead|manage|run|head|own|oversee)|"
+                            r"i('ve| have) been (a|an|the|managing|leading|running|working|building))\b"),
+    ("say how you got here", r"\b(i started|i began|started (my career|out|as)|before that|previously|prior to (that|this|joining)|"
+                             r"earlier in my career|my (first|last|previous) (job|role|company|position|team)|i joined|"
+                             r"moved (to|into|over)|took over|(was|got) promoted|i spent|transitioned|switched|came from|"
+                             r"grew (into|from)|i was (a|an|the)|i became|became (a|an|the)|i('ve| have) worked (at|for|in|on)|"
+                             r"(over|for) the (past|last) (\w+ )?(years?|decade)|for (\w+ )?(years|decades))\b"),
+    ("give your scope: years, teams, people", r"\b((\d+|a few|several|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                                              r"twelve|fifteen|twenty|thirty|forty|fifty|hundreds?( of)?|dozens?( of)?|a dozen)"
+                                              r"\+? ([\w-]+ )?(years?|engineers|people|developers|reports|managers|teams|"
+                                              r"squads|products|services|countries|offices|companies|users|customers|"
+                                              r"learners)|(team|org|organi[sz]ation|group) of (\d+|\w+))\b"),
+    ("name a result you are proud of", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|cut|percent|went (up|down)|"
+                                       r"doubled|halved|saved|grew|dropped|fell|rose|raised|launched|shipped|delivered|"
+                                       r"promoted|won|awards?|proud)\b|\d ?%"),
+    ("say what you want next", r"\b(next|looking for|looking to|want to|hope to|would (love|like) to|excited (about|by|to)|"
+                               r"this (role|position|job|opportunity)|why i('m| am) (here|applying|interested)|i applied|"
+                               r"aspire|my goal)\b"),
+]
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,22 @@ TRADE_OFF = re.compile(
 )
 
 
+CAREER_KIND = "career_summary"  # "Tell me about yourself": see `asks_for_career` and its checklist above
+_CAREER_QUESTION = re.compile(
+    r"^\s*(please |so,? )?(tell (me|us)|talk (me|us) through|walk (me|us) through|take (me|us) through|"
+    r"give (me|us) (an overview of|a summary of)|describe|(can|could|would) you (tell|walk|take|talk) (me|us)( through)?)"
+    r"( a (little )?bit| a little)?( more)?( about)? (yourself|your (own )?(experience|background|career|career path|resume|résumé|"
+    r"cv|journey)( so far| to date| as (a|an) [\w -]+?| in (management|leadership|engineering|engineering management))?)"
+    r"\s*[.?!]?\s*$", re.IGNORECASE)
+
+
+def asks_for_career(question_text: str) -> bool:
+    """Whether the question asks for the speaker's career as a whole ("Tell me about yourself", "Walk me through your
+    background", "Tell me about your experience as an engineering manager"), not for one time ("Describe your
+    experience with the local talent market" asks about one topic, and stays a story)."""
+    return bool(_CAREER_QUESTION.search(question_text or ""))
+
+
 SELF_ASSESSMENT_KIND = "self_assessment"  # "What are your strengths and weaknesses?": see `self_assessment_steps`
 _ASKS_STRENGTH = re.compile(r"\bstrengths?\b|\bgood at\b|\bbest (quality|skill)", re.IGNORECASE)
 _ASKS_WEAKNESS = re.compile(r"\bweakness(es)?\b|\bareas? (for|of) (improvement|growth)\b", re.IGNORECASE)
@@ -112,8 +153,11 @@ def answer_kind(kind: str, question_text: str) -> str:
     from .example import asks_for_example
 
     text = question_text or ""
-    asks = _ASKS_STRENGTH.search(text) or _ASKS_WEAKNESS.search(text)
-    return SELF_ASSESSMENT_KIND if kind == "behavioral" and asks and not asks_for_example(text) else kind
+    if kind != "behavioral" or asks_for_example(text):
+        return kind
+    if _ASKS_STRENGTH.search(text) or _ASKS_WEAKNESS.search(text):
+        return SELF_ASSESSMENT_KIND
+    return CAREER_KIND if asks_for_career(text) else kind
 
 
 def self_assessment_steps(question_text: str, sentences: list[str]) -> tuple[StructureStep, ...]:

@@ -210,18 +210,26 @@ def trade_off_unheard(card: Scorecard) -> bool:
 
 
 # The checklist kinds whose answers need something of the speaker's own to mean anything: a principle with no example
-# and no fact is "I always align with the business", a motivation with none is "Coursera is a great company".
-CONCRETE_KINDS = ("strategy", "motivation")
+# and no fact is "I always align with the business", a motivation with none is "Coursera is a great company", a
+# career with none is "I have a lot of experience managing teams".
+CONCRETE_KINDS = ("strategy", "motivation", "career_summary")
+# What the tip for such an answer asks for, by kind (others: one real example).
+_CONCRETE_ASKS = {
+    "motivation": "Make it yours: name what draws you to this company (a product, a course, a fact you know) and one "
+                  "thing from your own work that ties you to this role.",
+    "career_summary": "Make it concrete: your role now, how many years and people, and one result with a number.",
+}
 
 
 def nothing_concrete(card: Scorecard) -> bool:
     """An answer that tells no example and names nothing concrete (`specifics.concrete_details`: no number, name or
     date beyond the question's own words), where the question does not ask for one time (that has its own cap):
-    - a STAR answer ("Tell me about your experience as a manager"): "I have a lot of experience managing teams. I'm a
-      people-first manager..." scored 71. A career told in the present perfect ("I've led three teams, of four, nine
-      and fourteen engineers") tells no single time either, and is not capped;
-    - a strategy or motivation answer (`CONCRETE_KINDS`): "I think prioritization is really about understanding what
-      matters most... communication is key" scored 86, "Coursera is a great company and I really love learning" 94."""
+    - a STAR answer to a question that does not ask for one time ("How do you approach giving difficult feedback?");
+    - a strategy, motivation or career-summary answer (`CONCRETE_KINDS`): "I think prioritization is really about
+      understanding what matters most... communication is key" scored 86, "Coursera is a great company and I really
+      love learning" 94, "I have a lot of experience managing teams. I'm a people-first manager..." 71 (as a story,
+      before career summaries had their own checklist). A career with its numbers ("I've led three teams, of four, nine
+      and fourteen engineers") tells no single time either, and is not capped."""
     question = card.question.get("text") if isinstance(card.question, dict) else None
     text = card.transcript.get("text") if isinstance(card.transcript, dict) else None
     if not isinstance(text, str):
@@ -420,9 +428,9 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         sentence = next((s for s in card.sentences if s.get("index") == at), card.sentences[0] if card.sentences else None)
         evidence = "No example, number, name or date was heard" + (
             "; " + quote(sentence.get("text"), sentence.get("start"), "at") if sentence and sentence.get("text") else "")
-        text = ("Make it yours: name what draws you to this company (a product, a course, a fact you know) and one "
-                "thing from your own work that ties you to this role." if card.structure.get("kind") == "motivation"
-                else "Back this answer with one real example: a time you did it, what you did and what came of it.")
+        text = _CONCRETE_ASKS.get(card.structure.get("kind"),
+                                  "Back this answer with one real example: a time you did it, what you did and what "
+                                  "came of it.")
         add("structure", 1.5, text, evidence, at_s=sentence.get("start") if sentence else None,
             sentence=_clip(sentence["text"], 160) if sentence and sentence.get("text") else None, cap_reason=True,
             about=question.text if card.structure.get("kind") == "motivation" else None)

@@ -19,6 +19,7 @@ QUESTION_KINDS = (
     "motivation",
     "technical",
     "self_assessment",
+    "career_summary",
 )
 
 

@@ -54,6 +54,8 @@ def split_glued(text: str) -> tuple[str, ...]:
 
 def infer_kind(text: str, tags: tuple[str, ...]) -> str:
     """The kind of answer a question asks for, from its tags and wording."""
+    from ..analysis.structure import asks_for_career
+
     lowered = {t.casefold() for t in tags}
     words = text.casefold()
     if "system design" in lowered or words.startswith("design a system"):
@@ -62,6 +64,8 @@ def infer_kind(text: str, tags: tuple[str, ...]) -> str:
         return "technical_decision"
     if words.startswith("why ") or "thoughts on" in words:
         return "motivation"
+    if asks_for_career(text):
+        return "career_summary"
     story = ("tell me about a time", "describe a time", "describe a situation", "give an example", "walk me through",
              "tell me about your", "describe your experience")
     if any(words.startswith(s) for s in story):

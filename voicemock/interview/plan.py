@@ -27,6 +27,7 @@ _FIXED_BUDGETS: dict[str, tuple[int, int, int]] = {
     "strategy": (150, 90, 240),
     "technical": (180, 90, 300),
     "self_assessment": (120, 90, 180),
+    "career_summary": (120, 90, 180),
 }
 _DESIGN_SHARE = 0.15
 _DESIGN_MIN_TARGET, _DESIGN_MAX_TARGET = 300, 900
