@@ -22,6 +22,9 @@ def test_filler_uses_are_counted():
         ["um", "uh", "you know", "kind of"]
     assert [f.word for f in find_fillers("So we basically rewrote it. Well, it literally worked.")] == \
         ["basically", "well", "literally"]
+    # "actually" as a discourse marker counts; as a word that carries meaning it does not.
+    assert [f.word for f in find_fillers("Actually, we shipped it. It was, actually, fine.")] == ["actually", "actually"]
+    assert find_fillers("The bug was actually in the cache layer.") == []
 
 
 def test_a_sentence_opening_so_is_not_a_filler_and_you_know_is_one():

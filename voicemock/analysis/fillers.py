@@ -3,7 +3,10 @@
 One filler is one use, however many words it has: "you know" and "I mean" count once. A "So" that opens a sentence
 is not counted: Rev's transcript cleaners removed only 257 of 1,130 sentence-opening "so"s in the Rev16 podcasts
 (bench/eval_coaching.py, fillers), so it is mostly a connective ("So we shipped it"), not a filler. A comma-set "Well,"
-that opens a sentence is counted.
+that opens a sentence is counted. "Basically" and "literally" always count; "actually" only when set off as a
+discourse marker ("Actually, we...", "it was, actually, fine"), not when it carries meaning ("the bug was actually in
+the cache"). Rev's cleaners keep nearly all three (they removed 6 of 175 "actually", 0 of 40 "basically", 4 of 37
+"literally"), so counting them is a coaching choice, not a measured one.
 
 Whisper leaves many fillers out of its transcripts (README: WER table), so every count is a lower bound, and every
 surface that shows the count says so with `count_note()`.
@@ -100,7 +103,7 @@ def fillers_in(spans: list[Token]) -> list[Filler]:
             phrase = "i mean"
         elif word in {"sort", "kind"} and nxt == "of" and prev not in _DETERMINERS and after_next not in {"thing", "things", "person", "people", "like"}:
             phrase = f"{word} of"
-        elif word in {"basically", "literally", "actually"}:
+        elif word in {"basically", "literally"} or (word == "actually" and (pause_before or comma_after)):
             phrase = word
         elif word == "well" and pause_before and comma_after:
             phrase = word
