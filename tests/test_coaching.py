@@ -326,6 +326,34 @@ def test_a_career_summary_is_held_to_its_own_outline_not_to_one_star_story():
         assert answer_kind("behavioral", wording) == "behavioral"
 
 
+def test_a_vision_question_is_held_to_a_vision_not_to_a_process():
+    """"What is your vision for the future of Coursera's professional certificates?" was a strategy question, and a
+    good vision of mine (where certificates go, why, three bets, how we would know) covered none of the strategy
+    checklist and was capped at 60. It now has its own; platitudes are still capped, with a tip that asks for bets and
+    a measure."""
+    from voicemock.analysis.structure import answer_kind
+    from voicemock.analysis.tips import INCOMPLETE_CAP
+
+    question = adhoc_question("What is your vision for the future of Coursera's professional certificates?",
+                              kind="strategy", budget_s=30)
+    good = analyze(paced_transcript(
+        "I see professional certificates becoming the main bridge between learning and hiring. Today a learner "
+        "finishes a certificate and still has to convince an employer it means something. I would push on three "
+        "things. First, make certificates stackable, so credits count toward a degree. Second, build employer "
+        "consortiums that commit to interviewing certificate holders. If we get this right, completion rates and paid "
+        "conversions both go up."), question)
+    assert good.structure["kind"] == "vision" and good.structure["missing"] == [] and not good.caps
+    vague = analyze(paced_transcript(
+        "I think the future is really bright. Online learning is growing and certificates are very valuable for "
+        "people. Coursera should keep innovating and stay ahead of the competition. I would make sure my team is "
+        "aligned with that vision and delivers great work for learners."), question)
+    assert "nothing_concrete" in [c["reason"] for c in vague.caps] and vague.overall == INCOMPLETE_CAP
+    assert vague.tip_details[0]["text"].startswith("Make it concrete: name the bets")
+    assert answer_kind("strategy", "What is your long-term vision for an engineering organization at Coursera?") == \
+        "vision"
+    assert answer_kind("strategy", "How do you prioritize work for your team?") == "strategy"
+
+
 def test_a_strategy_or_motivation_answer_of_platitudes_is_capped_and_one_with_its_own_facts_is_not():
     """"I think prioritization is really about understanding what matters most..." scored 86 and "Coursera is a great
     company and I really love learning..." 94. An answer of these kinds that tells no example and names nothing

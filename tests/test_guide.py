@@ -52,7 +52,8 @@ def test_question_kinds_follow_tags_and_wording(shipped):
     assert kinds["r3q1"] == "behavioral"
     assert kinds["r1q3"] == "self_assessment"
     assert kinds["r1q2"] == "career_summary"
-    assert kinds["r5q1"] == "strategy"
+    assert kinds["r5q1"] == "vision"
+    assert kinds["r5q2"] == "strategy"
 
 
 def test_yaml_round_trip_is_lossless(shipped):

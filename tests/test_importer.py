@@ -67,3 +67,4 @@ def test_a_strengths_or_weakness_question_is_a_self_assessment_unless_it_asks_fo
     assert infer_kind("Tell me about a time a weakness of yours cost you something.", ()) == "behavioral"
     assert infer_kind("Tell me about your experience as an engineering manager.", ("Behavioral", "Experience")) == \
         "career_summary"
+    assert infer_kind("What is your vision for the future of Coursera's professional certificates?", ()) == "vision"

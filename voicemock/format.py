@@ -24,6 +24,7 @@ KIND_LABELS = {
     "technical": "Technical",
     "self_assessment": "Self-assessment",
     "career_summary": "Career summary",
+    "vision": "Vision",
     "follow_up": "Follow-up",
 }
 VERDICT_LABELS = {  # answer length against its budget

@@ -31,12 +31,32 @@ _STEPS: dict[str, list[tuple[str, str]]] = {
                                     r"(the|my) (first|main|key) (thing|step|rule|question)|(the )?most important (part|thing)|"
                                     r"what matters (most)?|(every|each) \w+ (has|needs|must) to)\b"),
         ("back it with an example", r"\b(for example|for instance|at my (last|previous)|when i|in my (last|previous|current)|once)\b"),
-        ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|percent|went (up|down)|"
+        ("show the outcome", r"\b(result\w*|outcome|led to|improv\w+|increas\w+|reduc\w+|percent|went (up|down)|go(es)? (up|down)|"
                              r"doubled|halved|saved|grew|dropped|fell|rose)\b|\d ?%"),
-        ("connect to the business", r"\b(business|customers?|users?|revenue|goals?|objectives?|okrs?|metrics?|impact)\b"),
+        ("connect to the business", r"\b(business|customers?|users?|learners?|employers?|revenue|conversions?|enrollments?|"
+                                    r"retention|churn|goals?|objectives?|okrs?|metrics?|impact)\b"),
     ],
 }
 _STEPS["technical"] = _STEPS["system_design"][2:]
+# "What is your vision for the future of Coursera's professional certificates?": not a process ("How do you...") but a
+# picture of the future, why it is needed, the bets that get there and how one would know (development rules: a good
+# vision answer of mine covered none of the strategy checklist and was capped at 60).
+_STEPS["vision"] = [
+    ("paint the end state", r"\b(i see|i envision|i imagine|imagine|my vision|the vision|in (two|three|five|ten|\d+) years|"
+                            r"(the )?future|will (become|be)|would (become|be)|becoming|north star|end state|"
+                            r"where (we|it|this) (should|could|will) be|the goal (is|would be)|"
+                            r"i want (it|us|the|our|coursera|this) to)\b"),
+    ("say why: what is changing or missing", r"\b(because|today|right now|currently|at the moment|"
+                                             r"the (problem|gap|need|challenge|opportunity)|trends?|chang(e|es|ing)|"
+                                             r"shift\w*|market|demand|competit\w+|employers?|"
+                                             r"(learners?|users?|customers?|engineers) (want|need|struggle|expect|have to))\b"),
+    ("name the bets that get there", r"\b(first(ly)?|second(ly)?|third(ly)?|(two|three|four) (things|bets|pillars|priorities|areas)|"
+                                     r"(i would|i'd|we would|we'd) (push|invest|build|focus|start|prioriti[sz]e|hire|bet|"
+                                     r"double down|create)|invest(ing)? in|roadmap|bets?|pillars?)\b"),
+    ("say how you would know it worked", r"\b(measur\w+|metrics?|kpis?|okrs?|rates?|percent|conversions?|retention|completion|"
+                                         r"revenue|growth|go(es)? (up|down)|success (looks like|means|would be)|"
+                                         r"(we|you|i)('d| would) know|outcomes?|hires|placements?)\b|\d ?%"),
+]
 # "Tell me about yourself", "Tell me about your experience as an engineering manager": a career told in a minute or
 # two, not one story. The checklist is the present-past-future outline career coaches teach, with the scope and one
 # result that make it the speaker's own (development rules: the published answers hold no such question).
@@ -111,6 +131,19 @@ _CAREER_QUESTION = re.compile(
     r"\s*[.?!]?\s*$", re.IGNORECASE)
 
 
+VISION_KIND = "vision"  # "What is your vision for...": see its checklist above
+_VISION_QUESTION = re.compile(r"\bvision\b|\bthe future of\b", re.IGNORECASE)
+
+
+def asks_for_vision(question_text: str) -> bool:
+    """Whether the question asks for a vision ("What is your long-term vision for an engineering organization?",
+    "...the future of our certificates?"), not for one time and not for the speaker's own future."""
+    from .example import asks_for_example
+
+    text = question_text or ""
+    return bool(_VISION_QUESTION.search(text)) and not asks_for_example(text) and "yourself" not in text.lower()
+
+
 def asks_for_career(question_text: str) -> bool:
     """Whether the question asks for the speaker's career as a whole ("Tell me about yourself", "Walk me through your
     background", "Tell me about your experience as an engineering manager"), not for one time ("Describe your
@@ -153,6 +186,8 @@ def answer_kind(kind: str, question_text: str) -> str:
     from .example import asks_for_example
 
     text = question_text or ""
+    if kind == "strategy" and asks_for_vision(text):
+        return VISION_KIND
     if kind != "behavioral" or asks_for_example(text):
         return kind
     if _ASKS_STRENGTH.search(text) or _ASKS_WEAKNESS.search(text):

@@ -212,12 +212,14 @@ def trade_off_unheard(card: Scorecard) -> bool:
 # The checklist kinds whose answers need something of the speaker's own to mean anything: a principle with no example
 # and no fact is "I always align with the business", a motivation with none is "Coursera is a great company", a
 # career with none is "I have a lot of experience managing teams".
-CONCRETE_KINDS = ("strategy", "motivation", "career_summary")
+CONCRETE_KINDS = ("strategy", "motivation", "career_summary", "vision")
 # What the tip for such an answer asks for, by kind (others: one real example).
 _CONCRETE_ASKS = {
     "motivation": "Make it yours: name what draws you to this company (a product, a course, a fact you know) and one "
                   "thing from your own work that ties you to this role.",
     "career_summary": "Make it concrete: your role now, how many years and people, and one result with a number.",
+    "vision": "Make it concrete: name the bets you would make to get there, and how you would know they worked (a "
+              "metric, a number).",
 }
 
 

@@ -20,6 +20,7 @@ QUESTION_KINDS = (
     "technical",
     "self_assessment",
     "career_summary",
+    "vision",
 )
 
 

@@ -54,7 +54,7 @@ def split_glued(text: str) -> tuple[str, ...]:
 
 def infer_kind(text: str, tags: tuple[str, ...]) -> str:
     """The kind of answer a question asks for, from its tags and wording."""
-    from ..analysis.structure import asks_for_career
+    from ..analysis.structure import asks_for_career, asks_for_vision
 
     lowered = {t.casefold() for t in tags}
     words = text.casefold()
@@ -62,6 +62,8 @@ def infer_kind(text: str, tags: tuple[str, ...]) -> str:
         return "system_design"
     if "technical decision making" in lowered:
         return "technical_decision"
+    if asks_for_vision(text):
+        return "vision"
     if words.startswith("why ") or "thoughts on" in words:
         return "motivation"
     if asks_for_career(text):

@@ -28,6 +28,7 @@ _FIXED_BUDGETS: dict[str, tuple[int, int, int]] = {
     "technical": (180, 90, 300),
     "self_assessment": (120, 90, 180),
     "career_summary": (120, 90, 180),
+    "vision": (150, 90, 240),
 }
 _DESIGN_SHARE = 0.15
 _DESIGN_MIN_TARGET, _DESIGN_MAX_TARGET = 300, 900
