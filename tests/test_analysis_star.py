@@ -188,6 +188,20 @@ def test_we_heavy_actions_and_an_unquantified_result_get_advice():
     assert "'we'" in joined or "Put a number on the Result" in joined
 
 
+def test_we_and_i_are_counted_as_subjects_only():
+    """"I pulled the numbers: those failures were costing us... I brought them to our weekly planning and proposed we
+    split the team" was told it said 'we' 3 times and 'I' 2 times: "us" and "our" were counted as "we"."""
+    text = ("Last year at Udemy my product manager wanted to ship a new widget for the holiday sale, while I wanted two "
+            "sprints to fix checkout errors that were failing about two percent of payments. I pulled the numbers: "
+            "those failures were costing us roughly forty thousand dollars a week. I brought them to our weekly "
+            "planning and proposed we split the team, three engineers on checkout and two on the widget. She agreed, "
+            "we fixed checkout in ten days, and the widget still launched before the sale.")
+    card = analyze(Transcript.from_text(text), adhoc_question("How do you handle disagreements on priorities?"))
+    assert card.star["action_i"] >= card.star["action_we"]
+    assert not any("'we'" in tip for tip in card.tips)
+
+
+
 def test_a_result_with_a_count_a_rate_or_a_time_taken_is_quantified():
     from voicemock.analysis.star import _QUANTIFIED
 

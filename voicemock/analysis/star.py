@@ -125,6 +125,13 @@ _QUANTIFIED = re.compile(
     re.IGNORECASE)
 
 
+# Who did it: "I" and "we" as subjects only, as the tip that counts them says ("you said 'we' 3 times"). "Costing us"
+# and "our weekly planning" are not "we", and an Action of "I pulled... I brought... proposed we split" is the
+# speaker's own (it was told it said 'we' 3 times and 'I' 2 times when it had counted "us" and "our").
+_I_SUBJECT = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
+_WE_SUBJECT = frozenset({"we", "we're", "we've", "we'd", "we'll"})
+
+
 @dataclass(frozen=True)
 class StarPart:
     part: str
@@ -408,8 +415,8 @@ def analyze_star(sentences: list[Sentence], model: StarModel | None = None) -> S
         parts=tuple(parts),
         missing=missing,
         thin=thin,
-        action_i=sum(1 for t in action_tokens if t in {"i", "i'm", "i've", "i'd", "me", "my"}),
-        action_we=sum(1 for t in action_tokens if t in {"we", "we're", "we've", "we'd", "us", "our"}),
+        action_i=sum(1 for t in action_tokens if t in _I_SUBJECT),
+        action_we=sum(1 for t in action_tokens if t in _WE_SUBJECT),
         result_quantified=bool(_QUANTIFIED.search(result_text)),
         ends_on_result=bool(labels) and labels[-1] == "result",
         presence={p: round(v, 3) for p, v in presence.items()},
