@@ -352,6 +352,7 @@ def test_a_vision_question_is_held_to_a_vision_not_to_a_process():
     assert answer_kind("strategy", "What is your long-term vision for an engineering organization at Coursera?") == \
         "vision"
     assert answer_kind("strategy", "How do you prioritize work for your team?") == "strategy"
+    assert answer_kind("strategy", "How do you communicate your vision to the team?") == "strategy"
 
 
 def test_a_strategy_or_motivation_answer_of_platitudes_is_capped_and_one_with_its_own_facts_is_not():

@@ -132,12 +132,14 @@ _CAREER_QUESTION = re.compile(
 
 
 VISION_KIND = "vision"  # "What is your vision for...": see its checklist above
-_VISION_QUESTION = re.compile(r"\bvision\b|\bthe future of\b", re.IGNORECASE)
+_VISION_QUESTION = re.compile(r"\b(your|the|a) (long[- ]term |technical |product |engineering )?vision (for|of)\b|"
+                              r"\bthe future of\b", re.IGNORECASE)
 
 
 def asks_for_vision(question_text: str) -> bool:
     """Whether the question asks for a vision ("What is your long-term vision for an engineering organization?",
-    "...the future of our certificates?"), not for one time and not for the speaker's own future."""
+    "...the future of our certificates?"), not for one time, not for the speaker's own future, and not for a process
+    that mentions one ("How do you communicate your vision to the team?" stays a strategy question)."""
     from .example import asks_for_example
 
     text = question_text or ""
@@ -180,9 +182,13 @@ _REMEDY = re.compile(
 
 
 def answer_kind(kind: str, question_text: str) -> str:
-    """The checklist an answer is held to: the question's kind, except that a behavioural question asking for
-    strengths or weaknesses without asking for one time ("What are your strengths and weaknesses?") is a
-    self-assessment, not a STAR story (guides call it behavioural; the built-in one did until it said so)."""
+    """The checklist an answer is held to: the question's kind, except where the guide's kind says less than its
+    wording (guides call these behavioural or strategy; the built-in one did until it said so):
+    - a behavioural question asking for strengths or weaknesses without asking for one time ("What are your strengths
+      and weaknesses?") is a self-assessment, not a STAR story;
+    - a behavioural question asking for the speaker's career ("Tell me about your experience as an engineering
+      manager") is a career summary;
+    - a strategy question asking for a vision ("What is your vision for the future of...?") is a vision."""
     from .example import asks_for_example
 
     text = question_text or ""
