@@ -139,3 +139,26 @@ def test_the_round_focus_checks_topics_not_qualities_shown_in_how_one_answers():
         "Poor understanding of people management principles")
     only_qualities = replace(question, round=replace(rnd, evaluation_criteria=()))
     assert looks_for_coverage("Anything at all.", only_qualities) == (None, ())
+
+
+def test_a_typed_list_is_read_item_by_item():
+    """A pasted answer of bullet points with no full stops was one run-on sentence, and its Action went missing. Each
+    item (a bullet, a number, a paragraph) now ends a sentence; a hard-wrapped paragraph stays one."""
+    from voicemock.analysis.text import split_sentences
+
+    bullets = ("- last year our team missed two release dates in a row\n- I was asked to fix our planning process\n"
+               "- I introduced weekly estimation sessions and split epics into smaller stories\n"
+               "- I also started tracking cycle time on a dashboard\n"
+               "- the next three releases shipped on time and cycle time fell by 30 percent\n")
+    transcript = Transcript.from_text(bullets)
+    assert split_sentences(transcript.text) == split_sentences(bullets) == [
+        "Last year our team missed two release dates in a row.", "I was asked to fix our planning process.",
+        "I introduced weekly estimation sessions and split epics into smaller stories.",
+        "I also started tracking cycle time on a dashboard.",
+        "The next three releases shipped on time and cycle time fell by 30 percent."]
+    card = analyze(transcript, adhoc_question("Tell me about a time you improved how your team plans its work."))
+    assert card.star["missing"] == [] and [s["part"] for s in card.sentences][-1] == "result"
+    assert split_sentences("1. Fixed it\n2) Shipped it\n\nThen we rested") == ["Fixed it.", "Shipped it.",
+                                                                                 "Then we rested."]
+    assert split_sentences("We moved the\nbuild to a new\nserver. It - mostly - worked") == [
+        "We moved the build to a new server.", "It - mostly - worked"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..speech.transcript import Word
+from ..speech.transcript import Word, typed_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’%$.-]*")
@@ -36,11 +36,10 @@ def tokens(text: str) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    clean = " ".join(text.split())
+    clean = typed_text(text)
     if not clean:
         return []
-    parts = [p.strip() for p in _SENTENCE_END.split(clean) if p.strip()]
-    return parts
+    return [p.strip() for p in _SENTENCE_END.split(clean) if p.strip()]
 
 
 # A "sentence" longer than this is a run-on: a transcript or typed answer with few full stops ("so last year our

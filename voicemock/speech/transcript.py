@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# Where a typed answer's lines are items of their own: a line that opens with a bullet or a number ("- ", "* ", "• ",
+# "2. ", "3) "), or a blank line between paragraphs. Other line breaks are spaces (a hard-wrapped paragraph is one
+# text). Whisper's transcripts have no line breaks.
+_LINE_ITEM = re.compile(r"(?:\n[ \t]*)+(?:[-*\u2022\u2013]|\d{1,2}[.)])[ \t]+|\n[ \t]*\n\s*")
+
+
+def typed_text(text: str) -> str:
+    """Typed or pasted text on one line, each item of a list or paragraph ending a sentence: "- fixed the build\n-
+    wrote tests" is "Fixed the build. Wrote tests." (one run-on sentence before). Text of one item keeps its words and
+    punctuation as they are, with its whitespace collapsed."""
+    items = [" ".join(item.split()) for item in _LINE_ITEM.split("\n" + text)]
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return items[0] if items else ""
+    items = [item[0].upper() + item[1:] for item in items]  # a sentence starts with a capital, as the splitter expects
+    return " ".join(item if item[-1] in ".!?" else item + "." for item in items)
 
 
 @dataclass(frozen=True)
@@ -79,5 +97,5 @@ class Transcript:
     @classmethod
     def from_text(cls, text: str) -> Transcript:
         """A transcript with no timing, for analysing typed or pasted answers."""
-        clean = " ".join(text.split())
+        clean = typed_text(text)
         return cls(text=clean, segments=[], duration=0.0, model="text", speech_found=bool(clean))
