@@ -7,8 +7,9 @@ Prints and saves (bench/results/eval_coaching.json, sections kept from earlier r
   answers: the read-speech transcripts of ../shared/eval/speech (single clips of 8 words or more, and whole answers of
   60-150 words joined from consecutive clips of one source) given to every question of the built-in guide; and,
   reported apart, real answers given to another source's question. AUC and score ranges for each feature alone and
-  for the combinations (ablation). The feature weights are set by hand and the threshold was chosen on these same
-  examples: every figure here is a development figure.
+  for the combinations (ablation). And the theme check: how many answers, to their own question and to every
+  question of another source, have no word of the theme their question names. The feature weights are set by hand
+  and the threshold was chosen on these same examples: every figure here is a development figure.
 - overall: the overall score of the strong answers (as timed transcripts at 140 words a minute, every sentence
   followed by a 0.4 s pause), of the weak ones with a question (which caps held them down) and of the off-topic
   answers through the whole analysis (the gate at work).
@@ -124,7 +125,7 @@ def _range(values: list[float]) -> dict:
 
 def relevance_figures() -> dict:
     from voicemock.analysis.relevance import (OFF_TOPIC_BELOW, WEAK_BELOW, combine, kind_coverage,
-                                              question_term_coverage, round_coverage)
+                                              question_term_coverage, round_coverage, theme_heard)
     from voicemock.analysis.text import tokens
 
     guide, questions = guide_questions()
@@ -194,6 +195,19 @@ def relevance_figures() -> dict:
     gate["weak_tip_below"] = WEAK_BELOW
     gate["strong_given_the_tie_to_the_question_tip"] = sum(1 for s in full if OFF_TOPIC_BELOW <= s < WEAK_BELOW)
     gate["other_question_given_the_tie_to_the_question_tip"] = sum(1 for s in other if OFF_TOPIC_BELOW <= s < WEAK_BELOW)
+    # The theme check: a question that names a theme ("feedback", "conflict", "failed") answered with no word of it
+    # or a related one. Each published answer to its own question, and to every question of another source.
+    theme = {}
+    for quality in ("strong", "unjudged", "weak"):
+        own = [r for r in rows if (r.get("quality") if r.get("quality") in ("strong", "weak") else "unjudged") == quality]
+        heard = [(r["id"], theme_heard(published_question(r, rnd).text, tokens(r["answer"]), r["answer"])) for r in own]
+        theme[f"{quality}_own_question_theme_unheard"] = [i for i, h in heard if h is False]
+        theme[f"{quality}_own_question_with_a_theme"] = sum(1 for _, h in heard if h is not None)
+    pairs = [theme_heard(published_question(o, rnd).text, tokens(r["answer"]), r["answer"]) for r in rows for o in rows
+             if source_of(o) != source_of(r) and o["question"].strip().lower() != r["question"].strip().lower()]
+    theme["other_question_theme_unheard"] = sum(1 for h in pairs if h is False)
+    theme["other_question_with_a_theme"] = sum(1 for h in pairs if h is not None)
+    gate["theme"] = theme
     return {"strong_answers": len(strong), "sources": len({source_of(r) for r in strong}),
             "guide_questions": len(questions), "guide_questions_in_rounds": len(in_rounds),
             "round_for_published_answers": rnd.name,

@@ -600,3 +600,70 @@ def test_every_form_of_a_question_word_meets_its_theme():
                            "Nobody asked me to, but I volunteered two weekends to write our onboarding guide, and new "
                            "engineers now ship their first change in their first week instead of their fourth.")
     assert rel.terms_heard == ("beyond",) and rel.related_heard == ("volunteered",)
+
+
+def test_a_story_that_never_touches_the_questions_theme_is_told_so():
+    """Asked for difficult feedback, a fluent timeout-fixing story names engineers (the question's 'team member') and
+    no feedback: it scored 100 with no tip. Now its relevance says it is not on what the question asks about, the
+    relevance dimension is at most 50, and a tip asks for the theme, naming the words it listened for."""
+    from rich.console import Console
+
+    from voicemock.analysis.render import render_scorecard
+    from voicemock.analysis.relevance import relevance_verdict, theme_words
+    from voicemock.analysis.tips import THEME_UNHEARD_SCORE
+
+    question = adhoc_question("Tell me about a time you had to give difficult feedback to a team member. How did you "
+                              "approach it?")
+    timeouts = ("In my last role at a fintech startup, our payments API was timing out for about 5% of requests during "
+                "peak hours. As the tech lead, I was responsible for bringing the error rate under half a percent. I "
+                "profiled the service and found that a connection pool was exhausted. I rewrote the retry logic, added "
+                "a circuit breaker, and worked with the DBA to add two read replicas, and I set up alerts so the "
+                "on-call engineer saw the pool saturation early. Timeouts dropped to 0.2% within two weeks, and we "
+                "handled Black Friday traffic with no incidents.")
+    card = analyze(paced_transcript(timeouts), question)
+    assert card.relevance["on_topic"] and card.relevance["theme_heard"] is False
+    assert card.relevance["theme_terms"] == ["feedback"]
+    assert "but nothing of 'feedback'" in card.relevance["evidence"]
+    assert card.scores["relevance"] <= THEME_UNHEARD_SCORE
+    tip = next(t for t in card.tip_details if t["dimension"] == "relevance")  # after the length tip of a short answer
+    assert tip["text"].startswith("The question asks about feedback") and tip["evidence"] == card.relevance["evidence"]
+    assert all(repr(w) in tip["text"] for w in theme_words("feedback"))
+    assert relevance_verdict(card.relevance) == "not on what the question asks about"
+    shown = __import__("io").StringIO()
+    Console(file=shown, width=200).print(render_scorecard(card))
+    assert "Relevance  not on what the question asks about: Heard the question's" in shown.getvalue()
+    # A feedback story told without the word still names it its own way ("one-on-one", "told him plainly"), and one
+    # that says it is on the question; a question with no theme of its own never asks for one.
+    feedback = ("Last year one of my senior engineers kept pushing large changes without tests, and two of them broke "
+                "production. I booked a one-on-one with him and told him plainly that the pattern had to stop. I "
+                "walked him through the two incidents, explained the cost to the on-call rotation, and asked what was "
+                "getting in his way. He said the deadlines rushed him, so we agreed he would split his work into "
+                "smaller pull requests with tests. Over the next quarter he had no more incidents.")
+    good = analyze(paced_transcript(feedback), question)
+    assert good.relevance["theme_heard"] is True and good.scores["relevance"] == 100
+    assert all(t["dimension"] != "relevance" for t in good.tip_details)
+    motivation = analyze(paced_transcript(timeouts), adhoc_question("Why do you want to work here?", kind="motivation"))
+    assert motivation.relevance["theme_heard"] is None and motivation.relevance["theme_terms"] == []
+    # Only stories are held to a theme: a vision has its own checklist, and a good one need not say "vision".
+    vision = analyze(paced_transcript(
+        "In three years I want our certificate to be the credential employers ask for by name when they hire an "
+        "entry-level analyst. I'd bet on employer-graded capstones and a job board tied to each certificate. We'd "
+        "know it works when completion passes forty percent and hiring partners double."),
+        adhoc_question("What is your vision for the future of our professional certificates?", kind="vision"))
+    assert vision.relevance["theme_heard"] is None and vision.scores["relevance"] > THEME_UNHEARD_SCORE
+    assert not any(t["text"].startswith("The question asks about") for t in vision.tip_details)
+
+
+def test_scorecards_stored_before_the_theme_check_still_render():
+    """A stored relevance without the theme fields reads as 'no theme named', never as one missed."""
+    from voicemock.analysis.relevance import relevance_verdict
+
+    card = analyze(paced_transcript("Last year I led our migration to Kubernetes and we cut deploy times by half. I "
+                                    "wrote the runbooks and trained the team."),
+                   adhoc_question("Tell me about a migration you led."))
+    old = card.to_dict()
+    for key in ("theme_terms", "theme_heard"):
+        old["relevance"].pop(key)
+    back = Scorecard.from_dict(old)
+    assert back.relevance["theme_heard"] is None and back.relevance["theme_terms"] == []
+    assert relevance_verdict(back.relevance) == "on the question"

@@ -127,7 +127,8 @@ def analyze(transcript: Transcript, question: PlannedQuestion, samples: np.ndarr
         card.relevance = None if rel is None else {"score": rel.score, "on_topic": rel.on_topic, "features": rel.features,
                           "weights": rel.weights, "question_terms": list(rel.question_terms),
                           "terms_heard": list(rel.terms_heard), "related_heard": list(rel.related_heard),
-                          "evidence": rel.evidence}
+                          "evidence": rel.evidence, "theme_terms": list(rel.theme_terms),
+                          "theme_heard": rel.theme_heard}
         card.audio_check = audio_check(words, samples, sample_rate)
         card.unreliable = unscored_dimensions(card)
         card.scores = dimension_scores(card)

@@ -12,6 +12,7 @@ from ..sessions.progress import number
 from .example import example_told
 from .fillers import count_note
 from .heard import quiet_message, unheard_message
+from .relevance import relevance_verdict
 from .scorecard import Scorecard
 
 
@@ -81,8 +82,7 @@ def render_scorecard(card: Scorecard) -> Panel:
     elif card.structure is not None and "structure" not in card.unreliable:
         facts.add_row("Structure", checklist_line(card.structure))
     if card.relevance is not None and "relevance" not in card.unreliable:
-        facts.add_row("Relevance", ("on the question" if card.relevance["on_topic"] else "does not address the question")
-                      + f": {card.relevance['evidence']}")
+        facts.add_row("Relevance", f"{relevance_verdict(card.relevance)}: {card.relevance['evidence']}")
     if card.pitch and card.pitch.get("spread_semitones") is not None:
         facts.add_row("Delivery", f"pitch varies {card.pitch['spread_semitones']:.1f} semitones"
                                   + (" (monotone)" if card.pitch["monotone"] else ""))

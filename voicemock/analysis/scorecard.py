@@ -253,8 +253,9 @@ def _repair_nested(out: dict[str, Any]) -> None:
         relevance["score"] = number(relevance.get("score")) or 0.0
         relevance["on_topic"] = relevance["on_topic"] if isinstance(relevance.get("on_topic"), bool) else True
         relevance["evidence"] = relevance["evidence"] if isinstance(relevance.get("evidence"), str) else ""
-        for key in ("question_terms", "terms_heard", "related_heard"):
+        for key in ("question_terms", "terms_heard", "related_heard", "theme_terms"):
             relevance[key] = _strs(relevance.get(key))
+        relevance["theme_heard"] = relevance["theme_heard"] if isinstance(relevance.get("theme_heard"), bool) else None
     check = out["audio_check"]
     if check is not None:
         check["unheard"] = _timed(_dicts(check.get("unheard")), ("start", "end"), ("start", "end"))

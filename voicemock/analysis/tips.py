@@ -37,7 +37,7 @@ from ..interview.plan import PlannedQuestion
 from .example import Example, asks_for_example, example_told, find_example
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
-from .relevance import WEAK_BELOW
+from .relevance import WEAK_BELOW, theme_words
 from .specifics import concrete_details
 from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND, topic_roots
 from .text import root, tokens
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 OFF_TOPIC_CAP = 40.0
 TOO_SHORT_CAP = 50.0
 INCOMPLETE_CAP = 60.0
+THEME_UNHEARD_SCORE = 50.0  # the relevance dimension of an answer that never touches the theme its question names
 
 
 # What to say about a step the answer only looked like, by `StructureStep.note`.
@@ -130,6 +131,8 @@ def dimension_scores(card: Scorecard) -> dict[str, float]:
     scores["language"] = _clamp(100 - 6 * len(lang["hedges"]) - 8 * len(lang["repeated_phrases"]))
     if card.relevance is not None:
         scores["relevance"] = _clamp(100 * min(1.0, card.relevance["score"] / 0.7))
+        if card.relevance.get("theme_heard") is False:  # its people and work heard, not what it asks about
+            scores["relevance"] = min(scores["relevance"], THEME_UNHEARD_SCORE)
     if card.pitch and card.pitch.get("spread_semitones") is not None:
         spread = card.pitch["spread_semitones"]
         scores["delivery"] = _clamp(100 if spread >= 3 else 70 + 30 * (spread - 2) if spread >= 2 else 40 + 30 * (spread / 2))
@@ -567,7 +570,13 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         phrase = card.language["repeated_phrases"][0]
         add("language", 0.5, f"You said '{phrase['phrase']}' {phrase['count']} times: vary the wording.",
             f"'{phrase['phrase']}' x{phrase['count']}")
-    if relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
+    if relevance is not None and relevance["on_topic"] and relevance.get("theme_heard") is False:
+        themes = list(relevance.get("theme_terms") or ())[:2]
+        words = theme_words(themes[0]) if themes else []
+        add("relevance", 1.0, f"The question asks about {' and '.join(themes)}: say how this story is about it"
+            + (f" (no '{themes[0]}', {', '.join(repr(w) for w in words)} or the like was heard)." if words else "."),
+            relevance.get("evidence") or "")
+    elif relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
         terms = [t for t in relevance.get("question_terms") or () if t not in (relevance.get("terms_heard") or ())][:3]
         if terms:
             add("relevance", 0.8, f"Tie the answer to the question asked: name what it asks about ({', '.join(terms)}).",
