@@ -667,3 +667,23 @@ def test_scorecards_stored_before_the_theme_check_still_render():
     back = Scorecard.from_dict(old)
     assert back.relevance["theme_heard"] is None and back.relevance["theme_terms"] == []
     assert relevance_verdict(back.relevance) == "on the question"
+
+
+def test_the_tie_to_the_question_tip_names_what_is_asked_about_not_whom():
+    """An answer that says 'feedback' throughout, to a question about feedback to a team member, was told to "name
+    what it asks about (team, member)": people words are not what a question asks about."""
+    question = adhoc_question("Tell me about a time you had to give difficult feedback to a team member.")
+    card = analyze(paced_transcript(
+        "That's a great question. I think feedback is really important, and I always try to give feedback in a kind "
+        "and constructive way, because people deserve to know where they stand. I believe in radical candor and I "
+        "make sure to praise in public and criticize in private."), question)
+    assert card.relevance["on_topic"] and card.relevance["score"] < 0.6  # low enough for the tip to be considered
+    assert card.relevance["theme_heard"] is True
+    assert not any("name what it asks about" in t["text"] for t in card.tip_details), card.tip_details
+    # A question word that is a topic still gets named.
+    other = analyze(paced_transcript(
+        "Last year I led the rollout of our new billing system with four engineers. I planned the cutover, wrote the "
+        "runbook and ran two dry runs. We switched over in one night with no downtime."),
+        adhoc_question("Tell me about a time you handled a difficult customer escalation."))
+    tie = [t for t in other.tip_details if t["dimension"] == "relevance"]
+    assert tie and ("customer" in tie[0]["text"] or "escalation" in tie[0]["text"]), other.tip_details

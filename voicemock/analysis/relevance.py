@@ -140,6 +140,7 @@ RELATED: tuple[frozenset[str], ...] = tuple(
     for words in (group.split() for group in _GROUPS))
 
 
+_STEMS = frozenset({"prioriti", "motivat", "influenc"})  # written as stems so every form meets: not words to show
 _PEOPLE_GROUP = next(i for i, group in enumerate(_GROUPS) if group.startswith("team "))
 
 
@@ -178,6 +179,11 @@ def question_themes(question_text: str) -> dict[str, set[int]]:
     return out
 
 
+def people_term(term: str) -> bool:
+    """A question word for the people a story is about ("team", "member", "colleagues"): every story names some."""
+    return _PEOPLE_GROUP in (_group_of(root(term)) | _group_of(term))
+
+
 def theme_heard(question_text: str, answer_tokens: list[str], answer_text: str = "") -> bool | None:
     """Whether the answer touches any theme the question names (None: the question names none). "Give difficult
     feedback to a team member" answered with a story of fixing timeouts mentions engineers, and no feedback."""
@@ -195,8 +201,14 @@ def theme_heard(question_text: str, answer_tokens: list[str], answer_text: str =
 def theme_words(term: str, count: int = 3) -> list[str]:
     """A few words that would address a theme term, as its group writes them ("feedback": criticism, critique, review)."""
     groups = (_group_of(root(term)) | _group_of(term)) - {_PEOPLE_GROUP}
-    words = [w.rstrip("=") for g in sorted(groups) for w in _GROUPS[g].split()]
-    return [w for w in dict.fromkeys(words) if root(w) != root(term) and w != term][:count]
+    own = sorted(groups, key=lambda g: (root(_GROUPS[g].split()[0]) != root(term), g))  # its own theme's words first
+    seen, out = {root(term.replace("-", ""))}, []
+    for word in (w.rstrip("=") for g in own for w in _GROUPS[g].split()):
+        key = root(word.replace("-", ""))
+        if key not in seen and word not in _STEMS:  # one form of each word: "client", not "client", "clients"
+            seen.add(key)
+            out.append(word)
+    return out[:count]
 
 
 def relevance_verdict(relevance: dict) -> str:

@@ -37,7 +37,7 @@ from ..interview.plan import PlannedQuestion
 from .example import Example, asks_for_example, example_told, find_example
 from .fillers import count_note
 from .heard import CONTENT_DIMENSIONS, unheard_message
-from .relevance import WEAK_BELOW, theme_words
+from .relevance import WEAK_BELOW, people_term, theme_words
 from .specifics import concrete_details
 from .structure import FOLLOW_UP_KIND, TRADE_OFF, TRADE_OFF_KIND, topic_roots
 from .text import root, tokens
@@ -577,7 +577,9 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
             + (f" (no '{themes[0]}', {', '.join(repr(w) for w in words)} or the like was heard)." if words else "."),
             relevance.get("evidence") or "")
     elif relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
-        terms = [t for t in relevance.get("question_terms") or () if t not in (relevance.get("terms_heard") or ())][:3]
+        # What it asks about, not whom: "name what it asks about (team, member)" is no advice for a feedback story.
+        terms = [t for t in relevance.get("question_terms") or ()
+                 if t not in (relevance.get("terms_heard") or ()) and not people_term(t)][:3]
         if terms:
             add("relevance", 0.8, f"Tie the answer to the question asked: name what it asks about ({', '.join(terms)}).",
                 relevance.get("evidence") or "")
