@@ -626,7 +626,7 @@ def test_a_story_that_never_touches_the_questions_theme_is_told_so():
     assert "but nothing of 'feedback'" in card.relevance["evidence"]
     assert card.scores["relevance"] <= THEME_UNHEARD_SCORE
     tip = next(t for t in card.tip_details if t["dimension"] == "relevance")  # after the length tip of a short answer
-    assert tip["text"].startswith("The question asks about feedback") and tip["evidence"] == card.relevance["evidence"]
+    assert tip["text"].startswith("The question asks about 'feedback': say how this story is about it") and tip["evidence"] == card.relevance["evidence"]
     assert all(repr(w) in tip["text"] for w in theme_words("feedback"))
     assert relevance_verdict(card.relevance) == "not on what the question asks about"
     shown = __import__("io").StringIO()

@@ -571,10 +571,10 @@ def choose_tips(card: Scorecard, question: PlannedQuestion, count: int = 3) -> l
         add("language", 0.5, f"You said '{phrase['phrase']}' {phrase['count']} times: vary the wording.",
             f"'{phrase['phrase']}' x{phrase['count']}")
     if relevance is not None and relevance["on_topic"] and relevance.get("theme_heard") is False:
-        themes = list(relevance.get("theme_terms") or ())[:2]
-        words = theme_words(themes[0]) if themes else []
-        add("relevance", 1.0, f"The question asks about {' and '.join(themes)}: say how this story is about it"
-            + (f" (no '{themes[0]}', {', '.join(repr(w) for w in words)} or the like was heard)." if words else "."),
+        theme = next(iter(relevance.get("theme_terms") or ()), "")
+        words = theme_words(theme) if theme else []
+        add("relevance", 1.0, f"The question asks about '{theme}': say how this story is about it"
+            + (f" (no '{theme}', {', '.join(repr(w) for w in words)} or the like was heard)." if words else "."),
             relevance.get("evidence") or "")
     elif relevance is not None and relevance["on_topic"] and relevance["score"] < WEAK_BELOW:
         # What it asks about, not whom: "name what it asks about (team, member)" is no advice for a feedback story.
