@@ -144,8 +144,10 @@ _STEMS = frozenset({"prioriti", "motivat", "influenc"})  # written as stems so e
 _PEOPLE_GROUP = next(i for i, group in enumerate(_GROUPS) if group.startswith("team "))
 
 
-def _group_of(word_root: str) -> set[int]:
-    return {i for i, group in enumerate(RELATED) if word_root in group}
+def _group_of(word: str) -> set[int]:
+    """The themes (`RELATED` groups) a word belongs to, as written or in its `root` form."""
+    base = root(word)
+    return {i for i, group in enumerate(RELATED) if word in group or base in group}
 
 
 def question_terms(question_text: str) -> list[str]:
@@ -163,7 +165,7 @@ def _answer_groups(answer_tokens: list[str]) -> dict[int, str]:
     """The themes (`RELATED` groups) the answer's words touch, each with the first word that did."""
     out: dict[int, str] = {}
     for token in answer_tokens:
-        for g in _group_of(root(token)) | _group_of(token):
+        for g in _group_of(token):
             out.setdefault(g, token)
     return out
 
@@ -173,7 +175,7 @@ def question_themes(question_text: str) -> dict[str, set[int]]:
     every question names ("team", "member") are no theme: an answer about anything mentions them."""
     out = {}
     for term in question_terms(question_text):
-        groups = (_group_of(root(term)) | _group_of(term)) - {_PEOPLE_GROUP}
+        groups = _group_of(term) - {_PEOPLE_GROUP}
         if groups:
             out[term] = groups
     return out
@@ -181,7 +183,7 @@ def question_themes(question_text: str) -> dict[str, set[int]]:
 
 def people_term(term: str) -> bool:
     """A question word for the people a story is about ("team", "member", "colleagues"): every story names some."""
-    return _PEOPLE_GROUP in (_group_of(root(term)) | _group_of(term))
+    return _PEOPLE_GROUP in _group_of(term)
 
 
 def theme_heard(question_text: str, answer_tokens: list[str], answer_text: str = "") -> bool | None:
@@ -200,7 +202,7 @@ def theme_heard(question_text: str, answer_tokens: list[str], answer_text: str =
 
 def theme_words(term: str, count: int = 3) -> list[str]:
     """A few words that would address a theme term, as its group writes them ("feedback": criticism, critique, review)."""
-    groups = (_group_of(root(term)) | _group_of(term)) - {_PEOPLE_GROUP}
+    groups = _group_of(term) - {_PEOPLE_GROUP}
     own = sorted(groups, key=lambda g: (root(_GROUPS[g].split()[0]) != root(term), g))  # its own theme's words first
     seen, out = {root(term.replace("-", ""))}, []
     for word in (w.rstrip("=") for g in own for w in _GROUPS[g].split()):
@@ -244,7 +246,7 @@ def question_term_coverage(question_text: str, answer_tokens: list[str], use_var
             addressed.append(term)
             by.append(heard_roots[root(term)])
             continue
-        groups = (_group_of(root(term)) | _group_of(term)) if use_related else set()
+        groups = _group_of(term) if use_related else set()
         hit = next((answer_groups[g] for g in groups if g in answer_groups), None) or phrases.get(term)
         if hit:
             addressed.append(term)
